@@ -1,0 +1,113 @@
+// The engine: one open Vastuu database, the commands that change it (with undo, redo and the change
+// log), and the queries the views read. No UI and no browser here; the web app, the command-line
+// tool and the tests all use this same interface.
+//
+// Index of this header:
+// [SECTION] Opening and closing
+// [SECTION] Commands (the only way to change data)
+// [SECTION] Queries
+// [SECTION] Files (whole-database bytes, exports)
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model.h"
+#include "result.h"
+
+namespace vastuu {
+
+struct EngineOptions {
+    std::string actor = "Administrator";          // written as "who" in the change log
+    std::function<std::string()> now_utc;         // "YYYY-MM-DDTHH:MM:SSZ"; default: the system clock
+    std::function<std::string()> today;           // "YYYY-MM-DD" (local date); default: the system clock
+};
+
+// Filter for list_customers(). Zero/empty fields mean "no restriction".
+struct CustomerFilter {
+    std::string search;            // case- and accent-insensitive match on name, or a number prefix
+    bool include_archived = false;
+    bool only_no_group = false;    // customers with no group
+    CustomerGroupId group;         // customers of this group
+    int64_t limit = 0;             // 0: all
+};
+
+class Engine {
+public:
+    // [SECTION] Opening and closing
+    // Opens (or creates) the database at `path` (":memory:" works), applies migrations, turns
+    // foreign keys on. Refuses a newer or foreign database with its error code.
+    static Result<std::unique_ptr<Engine>> open(const std::string& path, EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Checks a database file without opening it for writing: integrity, our schema, version.
+    static Status check_file(const std::string& path);
+
+    sqlite3* handle() { return db_; }  // for the demo generator and tests; views never write SQL
+    const std::string& path() const { return path_; }
+    void set_actor(std::string actor) { options_.actor = std::move(actor); }
+
+    // [SECTION] Commands (the only way to change data)
+    // Runs one command given as JSON: {"cmd": "customer.create", "name": "Äijälä Oy", ...}.
+    // Validates, applies in one transaction, writes the change log, records an undo step.
+    // Returns {"ok": true, ...command-specific fields such as "id"} or an Error.
+    // Commands: customer.create {name, number?, group_id?}, customer.update {id, name?, number?,
+    // group_id? (0 or null: no group)}, customer.archive {id, archived (default true)},
+    // employee.create {name, email?, seller_info?, team_id?}, employee.update {id, name?, email?,
+    // seller_info?, team_id?, archived?}, project.create {customer_id, name, number?},
+    // responsibility.toggle {employee_id, customer_id | project_id}, team.create {name},
+    // undo {}, redo {}.
+    Result<nlohmann::json> execute(const nlohmann::json& command);
+
+    bool can_undo() const;
+    bool can_redo() const;
+    std::string undo_label() const;  // the command name of the step undo would revert, "" if none
+    std::string redo_label() const;
+
+    // Bumped by every committed change (including undo and redo); views cache by it.
+    uint64_t revision() const { return revision_; }
+
+    // [SECTION] Queries
+    Counts counts();
+    std::vector<Customer> list_customers(const CustomerFilter& filter);
+    std::vector<Employee> list_employees(bool include_archived);
+    std::vector<Team> list_teams();
+    std::vector<Role> list_roles();
+    std::vector<CustomerGroup> list_customer_groups();
+    std::vector<SpecialGroup> list_special_groups();
+    std::vector<Project> list_projects(CustomerId customer);
+    std::vector<Responsibility> list_responsibilities(CustomerId customer);
+    Result<Customer> get_customer(CustomerId id);
+    Result<Employee> get_employee(EmployeeId id);
+    std::vector<ChangeLogEntry> recent_changes(int limit);
+    int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
+
+    // [SECTION] Files (whole-database bytes, exports)
+    // The database as the bytes of a .sqlite file (sqlite3_serialize).
+    Result<std::vector<uint8_t>> database_bytes();
+    // An xlsx workbook of the customers matching `filter`: number, name, group.
+    Result<std::vector<uint8_t>> export_customers_xlsx(const CustomerFilter& filter);
+
+private:
+    Engine(sqlite3* db, std::string path, EngineOptions options);
+
+    struct UndoStep;  // defined in commands.cpp
+    friend struct CommandContext;
+
+    sqlite3* db_ = nullptr;
+    std::string path_;
+    EngineOptions options_;
+    uint64_t revision_ = 0;
+    std::vector<std::unique_ptr<UndoStep>> undo_;
+    std::vector<std::unique_ptr<UndoStep>> redo_;
+};
+
+}  // namespace vastuu

@@ -1,0 +1,90 @@
+// Shared set-up for the browser end-to-end tests: serves the built app (build/web/dist) with the
+// project's own dev server, launches Debian's Chromium through playwright-core, and gives tests
+// small helpers that act through real mouse and keyboard events at rectangles the app reports.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const dist = process.env.VASTUU_DIST || path.join(root, 'build/web/dist');
+
+// Flags that give headless Chromium WebGL2 through SwiftShader and keep it off the network (TOOLCHAIN.md).
+export const chromiumArgs = [
+  '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-gpu',
+  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync',
+];
+
+// Starts web/dev_server.mjs on a free port; resolves to { url, stop() }.
+export async function startServer(dir = dist) {
+  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`no built app in ${dir}: run ./build.sh web`);
+  const child = spawn(process.execPath, [path.join(root, 'web/dev_server.mjs'), dir, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`dev server printed no URL: ${out}`)), 10000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/?/);
+      if (m) { clearTimeout(timer); resolve(m[0].endsWith('/') ? m[0] : m[0] + '/'); }
+    });
+    child.on('exit', (code) => reject(new Error(`dev server exited with ${code}: ${out}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+// A persistent browser profile in a fresh folder, so IndexedDB survives page reloads and, by
+// closing and relaunching with the same folder, browser restarts.
+export async function launchProfile(userDataDir, options = {}) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+    viewport: options.viewport || { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor || 1,
+    acceptDownloads: true,
+  });
+}
+
+export function freshProfileDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vastuu-e2e-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Opens the app and waits for window.vastuu.ready; collects console errors and page errors.
+export async function openApp(context, url) {
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.vastuu && window.vastuu.ready, null, { timeout: 30000 });
+  await page.evaluate(() => window.vastuu.ready);
+  return { page, errors };
+}
+
+// The rectangle of a UI item (CSS pixels) by its automation path, waiting until it is drawn.
+export async function rectOf(page, itemPath, timeout = 10000) {
+  const handle = await page.waitForFunction((p) => window.vastuu.itemRect(p), itemPath, { timeout });
+  return handle.jsonValue();
+}
+
+// Clicks the centre of a UI item with real mouse events.
+export async function clickItem(page, itemPath) {
+  const r = await rectOf(page, itemPath);
+  await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+  return r;
+}
+
+export async function stats(page) {
+  return page.evaluate(() => window.vastuu.stats());
+}
+
+export async function waitSaved(page) {
+  await page.evaluate(() => window.vastuu.waitForSave());
+}
