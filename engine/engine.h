@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -64,7 +65,11 @@ public:
     // employee.create {name, email?, seller_info?, team_id?}, employee.update {id, name?, email?,
     // seller_info?, team_id?, archived?}, project.create {customer_id, name, number?},
     // responsibility.toggle {employee_id, customer_id | project_id}, team.create {name},
-    // undo {}, redo {}.
+    // undo {}, redo {}. Matrix commands (commands_responsibility.cpp): responsibility.set_many
+    // {responsible, employee_ids, customer_ids | project_ids}, responsibility.assign_role
+    // {employee_id, customer_id | project_id, role_id}, responsibility.update {id, role_id?,
+    // valid_from?, valid_to?}, responsibility.delete {id}, role.create {name, code?, kind},
+    // role.update {id, name?, code?}, role.delete {id}, setting.set {key, value}.
     Result<nlohmann::json> execute(const nlohmann::json& command);
 
     bool can_undo() const;
@@ -74,6 +79,10 @@ public:
 
     // Bumped by every committed change (including undo and redo); views cache by it.
     uint64_t revision() const { return revision_; }
+
+    // The rows the last successful execute() changed, as (table, id), undo and redo included.
+    // In-memory models (the responsibilities matrix) patch themselves from it.
+    const std::vector<std::pair<std::string, int64_t>>& last_changes() const { return last_changes_; }
 
     // [SECTION] Queries
     Counts counts();
@@ -89,6 +98,8 @@ public:
     Result<Employee> get_employee(EmployeeId id);
     std::vector<ChangeLogEntry> recent_changes(int limit);
     int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
+    // A setting's value (setting.set changes it), or `fallback` when it was never set.
+    std::string setting(const std::string& key, const std::string& fallback);
 
     // [SECTION] Files (whole-database bytes, exports)
     // The database as the bytes of a .sqlite file (sqlite3_serialize).
@@ -99,13 +110,14 @@ public:
 private:
     Engine(sqlite3* db, std::string path, EngineOptions options);
 
-    struct UndoStep;  // defined in commands.cpp
+    struct UndoStep;  // defined in commands_internal.h
     friend struct CommandContext;
 
     sqlite3* db_ = nullptr;
     std::string path_;
     EngineOptions options_;
     uint64_t revision_ = 0;
+    std::vector<std::pair<std::string, int64_t>> last_changes_;
     std::vector<std::unique_ptr<UndoStep>> undo_;
     std::vector<std::unique_ptr<UndoStep>> redo_;
 };

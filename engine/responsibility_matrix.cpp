@@ -1,0 +1,418 @@
+// The in-memory responsibilities matrix. Everything is held in vectors indexed by position in a
+// sorted order (customers and employees by Finnish collation), so a filter change is one pass over
+// the rows and a cell look-up is a binary search in the row's few responsibilities.
+//
+// Index:
+// [SECTION] Loading
+// [SECTION] Filtering and counting
+// [SECTION] Cells and rows
+// [SECTION] Incremental refresh
+#include "responsibility_matrix.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "sql.h"
+#include "text.h"
+
+namespace vastuu {
+namespace {
+
+// Project numbers are text but usually digits: "2" before "10".
+bool project_number_less(const std::string& a, const std::string& b) {
+    bool da = !a.empty() && std::all_of(a.begin(), a.end(), ::isdigit);
+    bool db = !b.empty() && std::all_of(b.begin(), b.end(), ::isdigit);
+    if (da && db && a.size() != b.size()) return a.size() < b.size();
+    return a < b;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Loading
+// ---------------------------------------------------------------------------------------------
+
+Status ResponsibilityMatrix::load(sqlite3* db, std::string today) {
+    today_ = std::move(today);
+    VASTUU_TRY(load_entities(db));
+    VASTUU_TRY(load_responsibilities(db));
+    apply(filter_);
+    return {};
+}
+
+Status ResponsibilityMatrix::load_entities(sqlite3* db) {
+    customers_.clear();
+    projects_.clear();
+    employees_.clear();
+    roles_.clear();
+    customer_index_.clear();
+    project_index_.clear();
+    employee_index_.clear();
+    role_index_.clear();
+
+    Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer ORDER BY name COLLATE FI, number");
+    if (!c.ok()) return sqlite_failure(db, "loading customers");
+    while (c.row()) {
+        CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, c.text(2), ""};
+        row.fold = fold_for_search(row.name);
+        customer_index_.emplace(row.id, static_cast<uint32_t>(customers_.size()));
+        customers_.push_back(std::move(row));
+    }
+
+    Stmt p(db, "SELECT id, customer_id, number, name, archived FROM project");
+    if (!p.ok()) return sqlite_failure(db, "loading projects");
+    while (p.row()) {
+        auto it = customer_index_.find(p.int64(1));
+        if (it == customer_index_.end()) continue;
+        ProjectRow row{p.int64(0), it->second, p.int64(4) != 0, p.text(2), p.text(3), ""};
+        row.fold = fold_for_search(row.name);
+        projects_.push_back(std::move(row));
+    }
+    std::sort(projects_.begin(), projects_.end(), [](const ProjectRow& a, const ProjectRow& b) {
+        if (a.customer != b.customer) return a.customer < b.customer;
+        return project_number_less(a.number, b.number);
+    });
+    for (uint32_t i = 0; i < projects_.size(); ++i) project_index_.emplace(projects_[i].id, i);
+
+    Stmt e(db, "SELECT id, ifnull(team_id, 0), archived, name FROM employee ORDER BY name COLLATE FI, id");
+    if (!e.ok()) return sqlite_failure(db, "loading employees");
+    while (e.row()) {
+        employee_index_.emplace(e.int64(0), static_cast<uint32_t>(employees_.size()));
+        employees_.push_back({e.int64(0), e.int64(1), e.int64(2) != 0, e.text(3)});
+    }
+
+    Stmt r(db, "SELECT id, code, name FROM role ORDER BY id");
+    if (!r.ok()) return sqlite_failure(db, "loading roles");
+    while (r.row()) {
+        std::string code = r.text(1);
+        if (code.empty()) code = r.text(2).substr(0, 2);
+        role_index_.emplace(r.int64(0), static_cast<int32_t>(roles_.size()));
+        roles_.push_back({r.int64(0), std::move(code)});
+    }
+
+    special_members_.assign(customers_.size(), {});
+    Stmt s(db, "SELECT customer_id, special_group_id FROM special_group_member");
+    if (!s.ok()) return sqlite_failure(db, "loading special groups");
+    while (s.row()) {
+        auto it = customer_index_.find(s.int64(0));
+        if (it != customer_index_.end()) special_members_[it->second].push_back(static_cast<uint32_t>(s.int64(1)));
+    }
+    for (auto& groups : special_members_) std::sort(groups.begin(), groups.end());
+
+    salespersons_.clear();
+    Stmt g(db, "SELECT group_id, employee_id FROM customer_group_salesperson ORDER BY 1, 2");
+    if (!g.ok()) return sqlite_failure(db, "loading salespersons");
+    while (g.row()) salespersons_.emplace_back(g.int64(0), g.int64(1));
+    return {};
+}
+
+Status ResponsibilityMatrix::load_responsibilities(sqlite3* db) {
+    by_target_.assign(customers_.size() + projects_.size(), {});
+    resp_target_.clear();
+    Stmt st(db,
+            "SELECT id, ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
+            "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility");
+    if (!st.ok()) return sqlite_failure(db, "loading responsibilities");
+    resp_target_.reserve(static_cast<size_t>(sqlite3_data_count(st.get())) + 1024);
+    while (st.row()) {
+        uint32_t target;
+        if (st.int64(1)) {
+            auto it = customer_index_.find(st.int64(1));
+            if (it == customer_index_.end()) continue;
+            target = it->second;
+        } else {
+            auto it = project_index_.find(st.int64(2));
+            if (it == project_index_.end()) continue;
+            target = static_cast<uint32_t>(customers_.size()) + it->second;
+        }
+        auto emp = employee_index_.find(st.int64(3));
+        if (emp == employee_index_.end()) continue;
+        auto role = role_index_.find(st.int64(4));
+        by_target_[target].push_back(
+            {st.int64(0), emp->second, role == role_index_.end() ? -1 : role->second, st.text(5), st.text(6)});
+        resp_target_.emplace(st.int64(0), target);
+    }
+    for (auto& list : by_target_)
+        std::sort(list.begin(), list.end(), [](const Resp& a, const Resp& b) {
+            return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
+        });
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Filtering and counting
+// ---------------------------------------------------------------------------------------------
+
+uint8_t ResponsibilityMatrix::flags_of(const Resp& r) const {
+    if (!r.to.empty() && r.to < today_) return kCellExpired;
+    if (!r.from.empty() && r.from > today_) return kCellFuture;
+    return r.role >= 0 ? (kCellActive | kCellRole) : kCellActive;
+}
+
+// True when the target has an active responsibility of `employee` (any employee when -1) in
+// `role` (any role when -1).
+bool ResponsibilityMatrix::target_has_active(uint32_t target, int32_t employee, int32_t role) const {
+    for (const Resp& r : by_target_[target]) {
+        if (employee >= 0 && static_cast<int32_t>(r.employee) != employee) continue;
+        if (role >= 0 && r.role != role) continue;
+        if (flags_of(r) & kCellActive) return true;
+    }
+    return false;
+}
+
+bool ResponsibilityMatrix::row_passes(uint32_t target) const {
+    const MatrixFilter& f = filter_;
+    const bool is_project = target >= customers_.size();
+    const ProjectRow* project = is_project ? &projects_[target - customers_.size()] : nullptr;
+    const uint32_t ci = is_project ? project->customer : target;
+    const CustomerRow& customer = customers_[ci];
+
+    if (!f.include_archived && (customer.archived || (project && project->archived))) return false;
+    if (f.no_group && customer.group != 0) return false;
+    if (f.group && customer.group != f.group.value) return false;
+    if (f.special_group) {
+        const auto& groups = special_members_[ci];
+        if (!std::binary_search(groups.begin(), groups.end(), static_cast<uint32_t>(f.special_group.value)))
+            return false;
+    }
+    if (f.salesperson) {
+        auto key = std::make_pair(customer.group, f.salesperson.value);
+        if (customer.group == 0 || !std::binary_search(salespersons_.begin(), salespersons_.end(), key)) return false;
+    }
+    if (!f.search.empty()) {
+        // The search text is folded once in apply(); here it is already folded.
+        const std::string& needle = f.search;
+        bool hit = customer.fold.find(needle) != std::string::npos ||
+                   std::to_string(customer.number).compare(0, needle.size(), needle) == 0;
+        if (!hit && project)
+            hit = project->fold.find(needle) != std::string::npos || project->number.compare(0, needle.size(), needle) == 0;
+        if (!hit) return false;
+    }
+    if (f.employee) {
+        auto it = employee_index_.find(f.employee.value);
+        if (it == employee_index_.end() || !target_has_active(target, static_cast<int32_t>(it->second), -1)) return false;
+    }
+    if (f.role) {
+        auto it = role_index_.find(f.role.value);
+        if (it == role_index_.end() || !target_has_active(target, -1, it->second)) return false;
+    }
+    if (f.uncovered_only && target_has_active(target, -1, -1)) return false;
+    return true;
+}
+
+void ResponsibilityMatrix::count_row(uint32_t target, int64_t sign) {
+    int32_t row = row_of_target_[target];
+    if (row < 0) return;
+    int64_t persons = 0;
+    uint32_t last = UINT32_MAX;
+    for (const Resp& r : by_target_[target]) {
+        if (r.employee == last || !(flags_of(r) & kCellActive)) continue;
+        int32_t col = col_of_employee_[r.employee];
+        if (col < 0) continue;
+        last = r.employee;
+        ++persons;
+        col_counts_[static_cast<size_t>(col)] += sign;
+    }
+    row_counts_[static_cast<size_t>(row)] += sign * persons;
+}
+
+void ResponsibilityMatrix::apply(const MatrixFilter& filter) {
+    filter_ = filter;
+    filter_.search = fold_for_search(trim(filter.search));
+
+    cols_.clear();
+    col_of_employee_.assign(employees_.size(), -1);
+    for (uint32_t i = 0; i < employees_.size(); ++i) {
+        const EmployeeRow& e = employees_[i];
+        if (e.archived && !filter_.include_archived) continue;
+        if (filter_.team && e.team != filter_.team.value) continue;
+        col_of_employee_[i] = static_cast<int32_t>(cols_.size());
+        cols_.push_back(i);
+    }
+
+    rows_.clear();
+    row_of_target_.assign(by_target_.size(), -1);
+    const uint32_t first = filter_.projects ? static_cast<uint32_t>(customers_.size()) : 0;
+    const uint32_t end = filter_.projects ? static_cast<uint32_t>(by_target_.size()) : static_cast<uint32_t>(customers_.size());
+    for (uint32_t t = first; t < end; ++t) {
+        if (!row_passes(t)) continue;
+        row_of_target_[t] = static_cast<int32_t>(rows_.size());
+        rows_.push_back(t);
+    }
+
+    row_counts_.assign(rows_.size(), 0);
+    col_counts_.assign(cols_.size(), 0);
+    for (uint32_t t : rows_) count_row(t, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Cells and rows
+// ---------------------------------------------------------------------------------------------
+
+uint32_t ResponsibilityMatrix::target_of_row(size_t row) const { return rows_[row]; }
+
+CustomerId ResponsibilityMatrix::row_customer(size_t row) const {
+    uint32_t t = rows_[row];
+    uint32_t ci = t >= customers_.size() ? projects_[t - customers_.size()].customer : t;
+    return CustomerId(customers_[ci].id);
+}
+
+ProjectId ResponsibilityMatrix::row_project(size_t row) const {
+    uint32_t t = rows_[row];
+    return t >= customers_.size() ? ProjectId(projects_[t - customers_.size()].id) : ProjectId();
+}
+
+int64_t ResponsibilityMatrix::row_number(size_t row) const {
+    uint32_t t = rows_[row];
+    uint32_t ci = t >= customers_.size() ? projects_[t - customers_.size()].customer : t;
+    return customers_[ci].number;
+}
+
+std::string_view ResponsibilityMatrix::row_label(size_t row) const {
+    uint32_t t = rows_[row];
+    return t >= customers_.size() ? std::string_view(projects_[t - customers_.size()].name)
+                                  : std::string_view(customers_[t].name);
+}
+
+std::string_view ResponsibilityMatrix::row_customer_name(size_t row) const {
+    uint32_t t = rows_[row];
+    uint32_t ci = t >= customers_.size() ? projects_[t - customers_.size()].customer : t;
+    return customers_[ci].name;
+}
+
+std::string_view ResponsibilityMatrix::row_project_number(size_t row) const {
+    uint32_t t = rows_[row];
+    return t >= customers_.size() ? std::string_view(projects_[t - customers_.size()].number) : std::string_view();
+}
+
+EmployeeId ResponsibilityMatrix::column_employee(size_t col) const { return EmployeeId(employees_[cols_[col]].id); }
+std::string_view ResponsibilityMatrix::column_label(size_t col) const { return employees_[cols_[col]].name; }
+
+long ResponsibilityMatrix::find_row(CustomerId customer, ProjectId project) const {
+    if (project) {
+        auto it = project_index_.find(project.value);
+        return it == project_index_.end() ? -1 : row_of_target_[customers_.size() + it->second];
+    }
+    auto it = customer_index_.find(customer.value);
+    return it == customer_index_.end() ? -1 : row_of_target_[it->second];
+}
+
+long ResponsibilityMatrix::find_column(EmployeeId employee) const {
+    auto it = employee_index_.find(employee.value);
+    return it == employee_index_.end() ? -1 : col_of_employee_[it->second];
+}
+
+uint8_t ResponsibilityMatrix::cell_flags(size_t row, size_t col) const {
+    const auto& list = by_target_[rows_[row]];
+    const uint32_t e = cols_[col];
+    auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
+    uint8_t flags = kCellNone;
+    for (; it != list.end() && it->employee == e; ++it) flags |= flags_of(*it);
+    return flags;
+}
+
+MatrixCell ResponsibilityMatrix::cell(size_t row, size_t col) const {
+    const auto& list = by_target_[rows_[row]];
+    const uint32_t e = cols_[col];
+    auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
+    MatrixCell cell;
+    for (; it != list.end() && it->employee == e; ++it) {
+        uint8_t f = flags_of(*it);
+        cell.flags |= f;
+        if ((f & kCellRole) && it->role >= 0) {
+            if (!cell.role_codes.empty()) cell.role_codes += ' ';
+            cell.role_codes += roles_[static_cast<size_t>(it->role)].code;
+        }
+    }
+    return cell;
+}
+
+size_t ResponsibilityMatrix::total_responsibilities() const { return resp_target_.size(); }
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Incremental refresh
+// ---------------------------------------------------------------------------------------------
+
+void ResponsibilityMatrix::forget_responsibility(int64_t id) {
+    auto it = resp_target_.find(id);
+    if (it == resp_target_.end()) return;
+    auto& list = by_target_[it->second];
+    list.erase(std::remove_if(list.begin(), list.end(), [id](const Resp& r) { return r.id == id; }), list.end());
+    resp_target_.erase(it);
+}
+
+// Re-reads one responsibility row (it may have been inserted, updated or deleted).
+Status ResponsibilityMatrix::patch_responsibility(sqlite3* db, int64_t id) {
+    forget_responsibility(id);
+    Stmt st(db,
+            "SELECT ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
+            "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility WHERE id = ?");
+    if (!st.ok()) return sqlite_failure(db, "reading a responsibility");
+    st.bind(1, id);
+    if (!st.row()) return {};  // deleted
+    uint32_t target;
+    if (st.int64(0)) {
+        auto it = customer_index_.find(st.int64(0));
+        if (it == customer_index_.end()) return {};
+        target = it->second;
+    } else {
+        auto it = project_index_.find(st.int64(1));
+        if (it == project_index_.end()) return {};
+        target = static_cast<uint32_t>(customers_.size()) + it->second;
+    }
+    auto emp = employee_index_.find(st.int64(2));
+    if (emp == employee_index_.end()) return {};
+    auto role = role_index_.find(st.int64(3));
+    Resp r{id, emp->second, role == role_index_.end() ? -1 : role->second, st.text(4), st.text(5)};
+    auto& list = by_target_[target];
+    auto pos = std::upper_bound(list.begin(), list.end(), r, [](const Resp& a, const Resp& b) {
+        return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
+    });
+    list.insert(pos, std::move(r));
+    resp_target_.emplace(id, target);
+    return {};
+}
+
+Status ResponsibilityMatrix::refresh(sqlite3* db, const std::vector<std::pair<std::string, int64_t>>& changes) {
+    bool only_responsibilities = true;
+    for (const auto& change : changes)
+        if (change.first != "responsibility" && change.first != "change_log") only_responsibilities = false;
+    if (!only_responsibilities) return load(db, today_);
+
+    // The rows a change touches, before and after it: their counts are taken out and put back, so
+    // a toggle costs the few responsibilities of one row instead of a pass over the whole grid.
+    std::vector<uint32_t> touched;
+    Stmt where(db, "SELECT ifnull(customer_id, 0), ifnull(project_id, 0) FROM responsibility WHERE id = ?");
+    if (!where.ok()) return sqlite_failure(db, "reading a responsibility");
+    for (const auto& change : changes) {
+        if (change.first != "responsibility") continue;
+        auto it = resp_target_.find(change.second);
+        if (it != resp_target_.end()) touched.push_back(it->second);
+        where.reset();
+        where.bind(1, change.second);
+        if (!where.row()) continue;
+        if (where.int64(0)) {
+            auto c = customer_index_.find(where.int64(0));
+            if (c != customer_index_.end()) touched.push_back(c->second);
+        } else {
+            auto p = project_index_.find(where.int64(1));
+            if (p != project_index_.end()) touched.push_back(static_cast<uint32_t>(customers_.size()) + p->second);
+        }
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+
+    for (uint32_t t : touched) count_row(t, -1);
+    for (const auto& change : changes)
+        if (change.first == "responsibility") VASTUU_TRY(patch_responsibility(db, change.second));
+    // Filters that look at cells (employee, role, uncovered) may move rows in or out: recompute.
+    if (filter_.employee || filter_.role || filter_.uncovered_only) {
+        MatrixFilter f = filter_;
+        apply(f);  // apply() folds the search again; folding folded text changes nothing
+        return {};
+    }
+    for (uint32_t t : touched) count_row(t, 1);
+    return {};
+}
+
+}  // namespace vastuu

@@ -1,0 +1,243 @@
+// The test-only xlsx reader: zip central directory + zlib raw inflate, then a scan of the worksheet
+// XML for <c> elements. It trusts the writer to produce well-formed XML.
+#include "xlsx_reader.h"
+
+#include <zlib.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace xlsx_test {
+namespace {
+
+uint32_t le16(const std::vector<uint8_t>& b, size_t at) { return b[at] | (uint32_t(b[at + 1]) << 8); }
+uint32_t le32(const std::vector<uint8_t>& b, size_t at) { return le16(b, at) | (le16(b, at + 2) << 16); }
+
+struct Entry {
+    std::string name;
+    uint32_t method = 0;
+    uint32_t compressed = 0;
+    uint32_t uncompressed = 0;
+    uint32_t local_offset = 0;
+};
+
+// Reads the central directory; empty when the end record is missing or damaged.
+std::vector<Entry> directory(const std::vector<uint8_t>& zip) {
+    std::vector<Entry> out;
+    if (zip.size() < 22) return out;
+    size_t eocd = std::string::npos;
+    for (size_t i = zip.size() - 22 + 1; i-- > 0 && zip.size() - i <= 22 + 65535;)
+        if (le32(zip, i) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
+    if (eocd == std::string::npos) return out;
+    size_t count = le16(zip, eocd + 10);
+    size_t at = le32(zip, eocd + 16);
+    for (size_t n = 0; n < count; ++n) {
+        if (at + 46 > zip.size() || le32(zip, at) != 0x02014b50) return {};
+        Entry e;
+        e.method = le16(zip, at + 10);
+        e.compressed = le32(zip, at + 20);
+        e.uncompressed = le32(zip, at + 24);
+        size_t name_len = le16(zip, at + 28), extra_len = le16(zip, at + 30), comment_len = le16(zip, at + 32);
+        e.local_offset = le32(zip, at + 42);
+        if (at + 46 + name_len > zip.size()) return {};
+        e.name.assign(reinterpret_cast<const char*>(&zip[at + 46]), name_len);
+        out.push_back(e);
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    return out;
+}
+
+std::string attribute(const std::string& tag, const char* name) {
+    std::string key = std::string(" ") + name + "=\"";
+    size_t p = tag.find(key);
+    if (p == std::string::npos) return "";
+    p += key.size();
+    size_t q = tag.find('"', p);
+    return q == std::string::npos ? "" : tag.substr(p, q - p);
+}
+
+// Concatenated text of every <t>...</t> (or <t .../>) inside `xml`, unescaped.
+std::string all_t_text(const std::string& xml) {
+    std::string out;
+    size_t p = 0;
+    while ((p = xml.find("<t", p)) != std::string::npos) {
+        char after = p + 2 < xml.size() ? xml[p + 2] : '\0';
+        if (after != '>' && after != ' ' && after != '/') {  // <tableParts> and friends
+            p += 2;
+            continue;
+        }
+        size_t open_end = xml.find('>', p);
+        if (open_end == std::string::npos) break;
+        if (xml[open_end - 1] == '/') {
+            p = open_end + 1;
+            continue;
+        }
+        size_t close = xml.find("</t>", open_end);
+        if (close == std::string::npos) break;
+        out += xml_unescape(xml.substr(open_end + 1, close - open_end - 1));
+        p = close + 4;
+    }
+    return out;
+}
+
+std::vector<std::string> shared_strings(const std::vector<uint8_t>& zip) {
+    std::vector<std::string> out;
+    auto xml = zip_entry(zip, "xl/sharedStrings.xml");
+    if (!xml) return out;
+    size_t p = 0;
+    while ((p = xml->find("<si", p)) != std::string::npos) {
+        size_t end = xml->find("</si>", p);
+        if (end == std::string::npos) break;
+        out.push_back(all_t_text(xml->substr(p, end - p)));
+        p = end + 5;
+    }
+    return out;
+}
+
+// "BC12" -> col 54, row 11 (0-based).
+void parse_ref(const std::string& ref, int& row, int& col) {
+    size_t i = 0;
+    col = 0;
+    for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) col = col * 26 + (ref[i] - 'A' + 1);
+    col -= 1;
+    row = std::atoi(ref.c_str() + i) - 1;
+}
+
+}  // namespace
+
+std::vector<std::string> zip_entry_names(const std::vector<uint8_t>& zip) {
+    std::vector<std::string> names;
+    for (const Entry& e : directory(zip)) names.push_back(e.name);
+    return names;
+}
+
+std::optional<std::string> zip_entry(const std::vector<uint8_t>& zip, const std::string& name) {
+    for (const Entry& e : directory(zip)) {
+        if (e.name != name) continue;
+        size_t at = e.local_offset;
+        if (at + 30 > zip.size() || le32(zip, at) != 0x04034b50) return std::nullopt;
+        size_t data = at + 30 + le16(zip, at + 26) + le16(zip, at + 28);
+        if (data + e.compressed > zip.size()) return std::nullopt;
+        if (e.method == 0) return std::string(reinterpret_cast<const char*>(&zip[data]), e.compressed);
+        if (e.method != 8) return std::nullopt;
+
+        std::string out(e.uncompressed, '\0');
+        z_stream zs;
+        std::memset(&zs, 0, sizeof zs);
+        if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) return std::nullopt;
+        zs.next_in = const_cast<Bytef*>(&zip[data]);
+        zs.avail_in = e.compressed;
+        zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
+        zs.avail_out = e.uncompressed;
+        int rc = e.uncompressed == 0 ? Z_STREAM_END : inflate(&zs, Z_FINISH);
+        inflateEnd(&zs);
+        if (rc != Z_STREAM_END || zs.total_out != e.uncompressed) return std::nullopt;
+        return out;
+    }
+    return std::nullopt;
+}
+
+std::string xml_unescape(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '&') {
+            out += s[i];
+            continue;
+        }
+        size_t semi = s.find(';', i);
+        if (semi == std::string::npos) {
+            out += s[i];
+            continue;
+        }
+        std::string ent = s.substr(i + 1, semi - i - 1);
+        if (ent == "amp") out += '&';
+        else if (ent == "lt") out += '<';
+        else if (ent == "gt") out += '>';
+        else if (ent == "quot") out += '"';
+        else if (ent == "apos") out += '\'';
+        else if (!ent.empty() && ent[0] == '#') {
+            unsigned long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X') ? std::strtoul(ent.c_str() + 2, nullptr, 16)
+                                                                                 : std::strtoul(ent.c_str() + 1, nullptr, 10);
+            if (cp < 0x80) {
+                out += static_cast<char>(cp);
+            } else if (cp < 0x800) {
+                out += static_cast<char>(0xC0 | (cp >> 6));
+                out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else if (cp < 0x10000) {
+                out += static_cast<char>(0xE0 | (cp >> 12));
+                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (cp & 0x3F));
+            } else {
+                out += static_cast<char>(0xF0 | (cp >> 18));
+                out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+                out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (cp & 0x3F));
+            }
+        } else {
+            out += s.substr(i, semi - i + 1);
+        }
+        i = semi;
+    }
+    return out;
+}
+
+std::vector<XlsxCell> sheet_cells(const std::vector<uint8_t>& zip, int sheet) {
+    std::vector<XlsxCell> cells;
+    auto xml = zip_entry(zip, "xl/worksheets/sheet" + std::to_string(sheet) + ".xml");
+    if (!xml) return cells;
+    std::vector<std::string> strings = shared_strings(zip);
+    size_t p = 0;
+    while ((p = xml->find("<c ", p)) != std::string::npos) {
+        size_t tag_end = xml->find('>', p);
+        if (tag_end == std::string::npos) break;
+        std::string tag = xml->substr(p, tag_end - p + 1);
+        XlsxCell c;
+        parse_ref(attribute(tag, "r"), c.row, c.col);
+        c.type = attribute(tag, "t");
+        c.style = std::atoi(attribute(tag, "s").c_str());
+        std::string body;
+        if ((*xml)[tag_end - 1] == '/') {
+            p = tag_end + 1;
+        } else {
+            size_t close = xml->find("</c>", tag_end);
+            if (close == std::string::npos) break;
+            body = xml->substr(tag_end + 1, close - tag_end - 1);
+            p = close + 4;
+        }
+        c.has_formula = body.find("<f>") != std::string::npos || body.find("<f ") != std::string::npos;
+        std::string v;
+        size_t vs = body.find("<v>");
+        if (vs != std::string::npos) {
+            size_t ve = body.find("</v>", vs);
+            v = xml_unescape(body.substr(vs + 3, ve - vs - 3));
+        }
+        if (c.type == "s") {
+            size_t index = static_cast<size_t>(std::atoi(v.c_str()));
+            c.value = index < strings.size() ? strings[index] : "";
+        } else if (c.type == "inlineStr") {
+            c.value = all_t_text(body);
+        } else {
+            c.value = v;
+        }
+        cells.push_back(c);
+    }
+    return cells;
+}
+
+std::vector<std::vector<std::string>> sheet_rows(const std::vector<uint8_t>& zip, int sheet) {
+    std::vector<std::vector<std::string>> rows;
+    for (const XlsxCell& c : sheet_cells(zip, sheet)) {
+        if (c.row < 0 || c.col < 0) continue;
+        if (rows.size() <= static_cast<size_t>(c.row)) rows.resize(c.row + 1);
+        auto& row = rows[c.row];
+        if (row.size() <= static_cast<size_t>(c.col)) row.resize(c.col + 1);
+        row[c.col] = c.value;
+    }
+    return rows;
+}
+
+}  // namespace xlsx_test
