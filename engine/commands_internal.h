@@ -119,5 +119,7 @@ struct CommandTable {
     size_t size;
 };
 CommandTable responsibility_commands();  // commands_responsibility.cpp: bulk edits, roles, intervals
+CommandTable group_commands();           // commands_groups.cpp: customer groups, special groups
+CommandTable persons_commands();         // commands_persons.cpp: the replace tool
 
 }  // namespace vastuu

@@ -84,6 +84,21 @@ public:
     // In-memory models (the responsibilities matrix) patch themselves from it.
     const std::vector<std::pair<std::string, int64_t>>& last_changes() const { return last_changes_; }
 
+    // [SECTION] Who is looking (salesperson visibility)
+    // The administrator (employee 0) sees every customer. An employee sees the customers of the
+    // groups where they are a salesperson and the customers they are responsible for (on the
+    // customer or one of its projects). Every query and export applies it; in an offline app this
+    // restricts views, it does not protect the file.
+    void set_viewer(EmployeeId employee);
+    EmployeeId viewer() const { return viewer_; }
+    struct VisibleCustomers {
+        bool all = true;            // the administrator: no restriction
+        std::vector<int64_t> ids;   // sorted customer ids, when !all
+        bool contains(int64_t id) const;
+    };
+    // Cached by revision and viewer.
+    const VisibleCustomers& visible_customers();
+
     // [SECTION] Queries
     Counts counts();
     std::vector<Customer> list_customers(const CustomerFilter& filter);
@@ -117,6 +132,10 @@ private:
     std::string path_;
     EngineOptions options_;
     uint64_t revision_ = 0;
+    EmployeeId viewer_;
+    VisibleCustomers visible_;
+    uint64_t visible_revision_ = UINT64_MAX;
+    EmployeeId visible_viewer_;
     std::vector<std::pair<std::string, int64_t>> last_changes_;
     std::vector<std::unique_ptr<UndoStep>> undo_;
     std::vector<std::unique_ptr<UndoStep>> redo_;
