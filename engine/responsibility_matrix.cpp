@@ -12,8 +12,10 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "i18n.h"
 #include "sql.h"
 #include "text.h"
+#include "xlsx_export.h"
 
 namespace vastuu {
 namespace {
@@ -87,7 +89,7 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
         std::string code = r.text(1);
         if (code.empty()) code = r.text(2).substr(0, 2);
         role_index_.emplace(r.int64(0), static_cast<int32_t>(roles_.size()));
-        roles_.push_back({r.int64(0), std::move(code)});
+        roles_.push_back({r.int64(0), std::move(code), r.text(2)});
     }
 
     special_members_.assign(customers_.size(), {});
@@ -168,6 +170,9 @@ bool ResponsibilityMatrix::row_passes(uint32_t target) const {
     const CustomerRow& customer = customers_[ci];
 
     if (!f.include_archived && (customer.archived || (project && project->archived))) return false;
+    if (f.restrict_to_visible &&
+        !std::binary_search(f.visible_customer_ids.begin(), f.visible_customer_ids.end(), customer.id))
+        return false;
     if (f.no_group && customer.group != 0) return false;
     if (f.group && customer.group != f.group.value) return false;
     if (f.special_group) {
@@ -328,6 +333,94 @@ MatrixCell ResponsibilityMatrix::cell(size_t row, size_t col) const {
 }
 
 size_t ResponsibilityMatrix::total_responsibilities() const { return resp_target_.size(); }
+
+std::vector<int64_t> ResponsibilityMatrix::cell_responsibilities(size_t row, size_t col) const {
+    const auto& list = by_target_[rows_[row]];
+    const uint32_t e = cols_[col];
+    std::vector<int64_t> ids;
+    auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
+    for (; it != list.end() && it->employee == e; ++it)
+        if (!(flags_of(*it) & kCellExpired)) ids.push_back(it->id);
+    return ids;
+}
+
+MatrixCellDetail ResponsibilityMatrix::detail(sqlite3* db, size_t row, size_t col) const {
+    MatrixCellDetail d;
+    const auto& list = by_target_[rows_[row]];
+    const uint32_t e = cols_[col];
+    auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
+    std::string ids;
+    for (; it != list.end() && it->employee == e; ++it) {
+        d.items.push_back({it->id, it->role >= 0 ? roles_[static_cast<size_t>(it->role)].name : std::string(),
+                           it->from, it->to, flags_of(*it)});
+        if (!ids.empty()) ids += ',';
+        ids += std::to_string(it->id);
+    }
+    // The latest entry about this cell: one of its rows, or (for an emptied cell) a deleted row of
+    // the same employee and target, found through the JSON kept in the change log.
+    const ProjectId project = row_project(row);
+    const std::string target = project ? "project_id" : "customer_id";
+    const int64_t target_id = project ? project.value : row_customer(row).value;
+    Stmt st(db,
+            "SELECT who, at FROM change_log WHERE entity = 'responsibility' AND (entity_id IN (" +
+                (ids.empty() ? std::string("0") : ids) +
+                ") OR (json_extract(before, '$.employee_id') = ?1 AND json_extract(before, '$." + target +
+                "') = ?2)) ORDER BY id DESC LIMIT 1");
+    st.bind(1, employees_[e].id).bind(2, target_id);
+    if (st.row()) {
+        d.changed_by = st.text(0);
+        d.changed_at = st.text(1);
+    }
+    return d;
+}
+
+Result<std::vector<uint8_t>> ResponsibilityMatrix::export_xlsx() const {
+    const bool projects = filter_.projects;
+    XlsxSheet grid;
+    grid.name = tr("xlsx.matrix.sheet");
+    grid.columns.push_back({tr("xlsx.matrix.number"), XlsxType::Integer, 10});
+    grid.columns.push_back({tr("xlsx.matrix.customer"), XlsxType::Text, 0});
+    if (projects) grid.columns.push_back({tr("xlsx.matrix.project"), XlsxType::Text, 0});
+    for (size_t c = 0; c < cols_.size(); ++c) grid.columns.push_back({employees_[cols_[c]].name, XlsxType::Text, 6});
+    grid.row_count = rows_.size();
+    grid.row = [this, projects](size_t r, std::vector<std::string>& cells) {
+        size_t i = 0;
+        cells[i++] = std::to_string(row_number(r));
+        cells[i++] = std::string(row_customer_name(r));
+        if (projects) cells[i++] = std::string(row_label(r));
+        for (size_t c = 0; c < cols_.size(); ++c) {
+            MatrixCell cell = this->cell(r, c);
+            if (!(cell.flags & kCellActive)) cells[i++].clear();
+            else cells[i++] = cell.role_codes.empty() ? "\xE2\x9C\x93"  /* ✓ */ : cell.role_codes;
+        }
+    };
+
+    // The long form: every responsibility of a visible row with a visible employee.
+    struct Line { size_t row; const Resp* resp; };
+    std::vector<Line> lines;
+    for (size_t r = 0; r < rows_.size(); ++r)
+        for (const Resp& resp : by_target_[rows_[r]])
+            if (col_of_employee_[resp.employee] >= 0) lines.push_back({r, &resp});
+    XlsxSheet longform;
+    longform.name = tr("xlsx.matrix.long_sheet");
+    longform.columns = {{tr("xlsx.matrix.number"), XlsxType::Integer, 10}, {tr("xlsx.matrix.customer"), XlsxType::Text, 0}};
+    if (projects) longform.columns.push_back({tr("xlsx.matrix.project"), XlsxType::Text, 0});
+    for (const char* key : {"xlsx.matrix.employee", "xlsx.matrix.role"}) longform.columns.push_back({tr(key), XlsxType::Text, 0});
+    for (const char* key : {"xlsx.matrix.from", "xlsx.matrix.to"}) longform.columns.push_back({tr(key), XlsxType::Date, 12});
+    longform.row_count = lines.size();
+    longform.row = [this, projects, &lines](size_t i, std::vector<std::string>& cells) {
+        const Line& line = lines[i];
+        size_t k = 0;
+        cells[k++] = std::to_string(row_number(line.row));
+        cells[k++] = std::string(row_customer_name(line.row));
+        if (projects) cells[k++] = std::string(row_label(line.row));
+        cells[k++] = employees_[line.resp->employee].name;
+        cells[k++] = line.resp->role >= 0 ? roles_[static_cast<size_t>(line.resp->role)].name : std::string();
+        cells[k++] = line.resp->from;
+        cells[k++] = line.resp->to;
+    };
+    return write_xlsx({grid, longform});
+}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Incremental refresh

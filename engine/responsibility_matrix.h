@@ -33,6 +33,10 @@ struct MatrixFilter {
     std::string search;               // customer (or project) name or number; accent-insensitive
     bool include_archived = false;    // archived customers, projects and employees too
     bool uncovered_only = false;      // rows with no active responsible person
+    // Salesperson visibility (Engine::visible_customers()): when set, only these customers (sorted
+    // ids) and their projects are rows.
+    bool restrict_to_visible = false;
+    std::vector<int64_t> visible_customer_ids;
 };
 
 // What a cell shows. Bits, so that a cell with roles may also be partly outside its interval.
@@ -47,6 +51,20 @@ enum CellFlags : uint8_t {
 struct MatrixCell {
     uint8_t flags = kCellNone;
     std::string role_codes;  // active roles' codes joined by " ", e.g. "VK PL"
+};
+
+// Everything a cell's tooltip tells: its responsibilities and who changed them last.
+struct MatrixCellDetail {
+    struct Item {
+        int64_t id = 0;
+        std::string role;        // role name, "" without a role
+        std::string valid_from;  // "" open
+        std::string valid_to;    // "" open
+        uint8_t flags = kCellNone;
+    };
+    std::vector<Item> items;
+    std::string changed_by;  // "" when the change log has nothing (e.g. demo data)
+    std::string changed_at;  // UTC "YYYY-MM-DDTHH:MM:SSZ"
 };
 
 class ResponsibilityMatrix {
@@ -81,6 +99,15 @@ public:
 
     MatrixCell cell(size_t row, size_t col) const;
     uint8_t cell_flags(size_t row, size_t col) const;
+    // The cell's responsibilities (ended ones too) and its latest change-log entry.
+    MatrixCellDetail detail(sqlite3* db, size_t row, size_t col) const;
+    // The responsibility ids of a cell that are current or future (what a click would remove).
+    std::vector<int64_t> cell_responsibilities(size_t row, size_t col) const;
+
+    // An xlsx workbook of exactly the visible grid: sheet 1 one row per row and one column per
+    // employee, a cell holding ✓ or the role codes; sheet 2 the same in long form (customer number,
+    // customer, [project,] employee, role, from, to), current and ended rows alike.
+    Result<std::vector<uint8_t>> export_xlsx() const;
 
     // Totals over the whole database (not just the visible grid).
     size_t total_customers() const { return customers_.size(); }
@@ -92,7 +119,7 @@ private:
     struct CustomerRow { int64_t id, number, group; bool archived; std::string name, fold; };
     struct ProjectRow { int64_t id; uint32_t customer; bool archived; std::string number, name, fold; };
     struct EmployeeRow { int64_t id, team; bool archived; std::string name; };
-    struct RoleRow { int64_t id; std::string code; };
+    struct RoleRow { int64_t id; std::string code, name; };
     struct Resp { int64_t id; uint32_t employee; int32_t role; std::string from, to; };  // role -1: none
 
     // A target is a customer (index < customers_.size()) or a project (customers_.size() + index).

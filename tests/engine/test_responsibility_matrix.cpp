@@ -2,6 +2,7 @@
 // after commands (checked against a model loaded from scratch).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "engine.h"
 #include "responsibility_matrix.h"
 #include "sql.h"
+#include "xlsx_reader.h"
 
 using namespace vastuu;
 
@@ -271,4 +273,77 @@ TEST_CASE("column counts are the visible rows an employee is responsible for") {
         for (size_t c = 0; c < m.column_count(); ++c) n += (m.cell_flags(r, c) & kCellActive) ? 1 : 0;
         REQUIRE(m.row_responsible_count(r) == n);
     }
+}
+
+TEST_CASE("the matrix export holds exactly the visible grid and a long form of its responsibilities") {
+    auto e = demo_engine();
+    ResponsibilityMatrix m;
+    REQUIRE(m.load(e->handle(), kToday).ok());
+    int64_t team = scalar(*e, "SELECT team_id FROM employee WHERE team_id IS NOT NULL AND archived = 0 LIMIT 1");
+    MatrixFilter f;
+    f.team = TeamId(team);
+    f.search = "oy";
+    m.apply(f);
+    REQUIRE(m.row_count() > 0);
+    auto bytes = m.export_xlsx();
+    REQUIRE(bytes.ok());
+    auto grid = xlsx_test::sheet_rows(*bytes, 1);
+    REQUIRE(grid.size() == m.row_count() + 1);
+    REQUIRE(grid[0].size() == m.column_count() + 2);
+    for (size_t c = 0; c < m.column_count(); ++c) CHECK(grid[0][c + 2] == std::string(m.column_label(c)));
+    size_t checks = 0, active = 0;
+    for (size_t r = 0; r < m.row_count(); ++r) {
+        CHECK(grid[r + 1][1] == std::string(m.row_label(r)));
+        for (size_t c = 0; c < m.column_count(); ++c) {
+            MatrixCell cell = m.cell(r, c);
+            std::string want = !(cell.flags & kCellActive) ? "" : cell.role_codes.empty() ? "\xE2\x9C\x93" : cell.role_codes;
+            std::string got = c + 2 < grid[r + 1].size() ? grid[r + 1][c + 2] : "";
+            CHECK(got == want);
+            ++checks;
+            active += (cell.flags & kCellActive) ? 1 : 0;
+        }
+    }
+    CHECK(checks > 0);
+    auto list = xlsx_test::sheet_rows(*bytes, 2);
+    CHECK(list.size() >= active + 1);
+}
+
+TEST_CASE("a matrix restricted to visible customers shows only those customers and their projects") {
+    auto e = demo_engine();
+    ResponsibilityMatrix m;
+    REQUIRE(m.load(e->handle(), kToday).ok());
+    MatrixFilter f;
+    f.restrict_to_visible = true;
+    Stmt st(e->handle(), "SELECT id FROM customer WHERE archived = 0 ORDER BY id LIMIT 25");
+    while (st.row()) f.visible_customer_ids.push_back(st.int64(0));
+    m.apply(f);
+    CHECK(m.row_count() == 25);
+    for (size_t r = 0; r < m.row_count(); ++r)
+        CHECK(std::binary_search(f.visible_customer_ids.begin(), f.visible_customer_ids.end(), m.row_customer(r).value));
+    f.projects = true;
+    m.apply(f);
+    for (size_t r = 0; r < m.row_count(); ++r)
+        CHECK(std::binary_search(f.visible_customer_ids.begin(), f.visible_customer_ids.end(), m.row_customer(r).value));
+}
+
+TEST_CASE("a cell's detail names its responsibilities and who changed it last, also after removal") {
+    auto e = demo_engine();
+    int64_t customer = run(*e, {{"cmd", "customer.create"}, {"name", "Tooltip Oy"}});
+    int64_t emp = scalar(*e, "SELECT id FROM employee WHERE archived = 0 ORDER BY id LIMIT 1");
+    e->set_actor("Maija Mäkelä");
+    run(*e, {{"cmd", "responsibility.toggle"}, {"customer_id", customer}, {"employee_id", emp}});
+    ResponsibilityMatrix m;
+    REQUIRE(m.load(e->handle(), kToday).ok());
+    long row = m.find_row(CustomerId(customer), ProjectId());
+    long col = m.find_column(EmployeeId(emp));
+    MatrixCellDetail d = m.detail(e->handle(), row, col);
+    REQUIRE(d.items.size() == 1);
+    CHECK(d.changed_by == "Maija Mäkelä");
+    CHECK(d.changed_at == "2026-06-15T10:00:00Z");
+    e->set_actor("Ville Öhman");
+    run(*e, {{"cmd", "responsibility.toggle"}, {"customer_id", customer}, {"employee_id", emp}});
+    REQUIRE(m.refresh(e->handle(), e->last_changes()).ok());
+    d = m.detail(e->handle(), row, col);
+    CHECK(d.items.empty());
+    CHECK(d.changed_by == "Ville Öhman");
 }
