@@ -24,7 +24,7 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------------------------------------
 APT_PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev doctest-dev chromium
               fonts-noto-core python3-fonttools xz-utils unzip sqlite3 brotli gzip clang-14
-              libclang-rt-14-dev)
+              libclang-rt-14-dev time)
 
 install_packages() {
     local missing=()
@@ -109,12 +109,12 @@ fetch_sources() {
     ln -sfn /usr/include/doctest "$DEPS/include/doctest"
 }
 
-npm_packages() {
-    if [ -f "$ROOT/tests/package-lock.json" ]; then
-        if [ ! -d "$ROOT/tests/node_modules" ] || [ "$ROOT/tests/package-lock.json" -nt "$ROOT/tests/node_modules/.stamp" ]; then
-            step "npm: installing test packages (tests/package-lock.json)"
-            (cd "$ROOT/tests" && npm ci --no-audit --no-fund --silent) && touch "$ROOT/tests/node_modules/.stamp"
-        fi
+npm_packages() {  # folder (tests or bench): installs its package-lock.json when it changed
+    local dir="$ROOT/$1"
+    [ -f "$dir/package-lock.json" ] || return 0
+    if [ ! -f "$dir/node_modules/.stamp" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.stamp" ]; then
+        step "npm: installing $1/package-lock.json"
+        (cd "$dir" && npm ci --no-audit --no-fund --silent) && touch "$dir/node_modules/.stamp"
     fi
 }
 
@@ -141,7 +141,7 @@ build_web() {
 }
 
 run_tests() {
-    npm_packages
+    npm_packages tests
     step "test: native unit tests, the same tests as wasm under node, browser end-to-end tests"
     # The native build's ctest runs native tests; the web build's ctest runs wasm and browser tests.
     ctest --test-dir "$ROOT/build/native" --output-on-failure
@@ -169,6 +169,6 @@ case $cmd in
     web) deps; build_web ;;
     test) deps; build_native; build_web; run_tests ;;
     serve) deps; build_web; serve "$@" ;;
-    bench) deps; build_native; build_web; npm_packages; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
+    bench) deps; build_native; build_web; npm_packages tests; npm_packages bench; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
     *) die "unknown command '$cmd' (serve, test, native, web, bench, deps)" ;;
 esac

@@ -206,18 +206,27 @@ std::vector<Customer> Engine::list_customers(const CustomerFilter& filter) {
     if (!filter.include_archived) sql += " AND archived = 0";
     if (filter.only_no_group) sql += " AND group_id IS NULL";
     else if (filter.group) sql += " AND group_id = ?1";
+    if (filter.special_group)
+        sql += " AND id IN (SELECT customer_id FROM special_group_member WHERE special_group_id = ?4)";
     const std::string search = trim(filter.search);
     if (!search.empty())
         sql += " AND (fold(name) LIKE '%' || fold(?2) || '%' ESCAPE '\\' OR CAST(number AS TEXT) LIKE ?2 || '%' ESCAPE '\\')";
     sql += " ORDER BY name COLLATE FI, number";
-    if (filter.limit > 0) sql += " LIMIT ?3";
+    // A viewer who sees only some customers gets the limit applied after the visibility check.
+    const VisibleCustomers& visible = visible_customers();
+    if (filter.limit > 0 && visible.all) sql += " LIMIT ?3";
 
     std::vector<Customer> out;
     Stmt st(db_, sql);
     if (filter.group && !filter.only_no_group) st.bind(1, filter.group.value);
     if (!search.empty()) st.bind(2, like_escape(search));
-    if (filter.limit > 0) st.bind(3, filter.limit);
-    while (st.row()) out.push_back(read_customer(st));
+    if (filter.limit > 0 && visible.all) st.bind(3, filter.limit);
+    if (filter.special_group) st.bind(4, filter.special_group.value);
+    while (st.row()) {
+        if (!visible.contains(st.int64(0))) continue;
+        out.push_back(read_customer(st));
+        if (filter.limit > 0 && static_cast<int64_t>(out.size()) >= filter.limit) break;
+    }
     return out;
 }
 
@@ -279,6 +288,7 @@ std::vector<SpecialGroup> Engine::list_special_groups() {
 
 std::vector<Project> Engine::list_projects(CustomerId customer) {
     std::vector<Project> out;
+    if (!visible_customers().contains(customer.value)) return out;
     // Numeric project numbers in numeric order ("2" before "10"); others after them by text.
     Stmt st(db_,
             "SELECT id, customer_id, number, name, archived FROM project WHERE customer_id = ?1"
@@ -298,6 +308,7 @@ std::vector<Project> Engine::list_projects(CustomerId customer) {
 
 std::vector<Responsibility> Engine::list_responsibilities(CustomerId customer) {
     std::vector<Responsibility> out;
+    if (!visible_customers().contains(customer.value)) return out;
     // The customer's own rows first, then its projects' rows; both use their partial indexes.
     Stmt st(db_,
             "SELECT id, coalesce(customer_id, 0), coalesce(project_id, 0), employee_id, coalesce(role_id, 0),"
@@ -324,7 +335,8 @@ std::vector<Responsibility> Engine::list_responsibilities(CustomerId customer) {
 Result<Customer> Engine::get_customer(CustomerId id) {
     Stmt st(db_, std::string(kCustomerColumns) + " WHERE id = ?1");
     st.bind(1, id.value);
-    if (!st.row())
+    // A customer the viewer may not see does not exist for them: the same answer, nothing revealed.
+    if (!visible_customers().contains(id.value) || !st.row())
         return Error{"customer.not_found", tr_format("error.customer.not_found", {std::to_string(id.value)}), ""};
     return read_customer(st);
 }
@@ -337,13 +349,25 @@ Result<Employee> Engine::get_employee(EmployeeId id) {
     return read_employee(st);
 }
 
-std::vector<ChangeLogEntry> Engine::recent_changes(int limit) {
+namespace {
+
+// The customer a change-log entry is about (its row, a project, a responsibility, a special-group
+// membership), NULL for entries about no customer, and -1 for a project responsibility whose
+// project is gone (its customer is unknown, so only the administrator sees it).
+// Maintenance reminder: a new table that refers to customers needs a branch here.
+const char* const kEntryCustomer =
+    "CASE entity WHEN 'customer' THEN entity_id"
+    " WHEN 'project' THEN json_extract(coalesce(after, before), '$.customer_id')"
+    " WHEN 'special_group_member' THEN json_extract(coalesce(after, before), '$.customer_id')"
+    " WHEN 'responsibility' THEN coalesce(json_extract(coalesce(after, before), '$.customer_id'),"
+    "  (SELECT customer_id FROM project WHERE id = json_extract(coalesce(after, before), '$.project_id')), -1)"
+    " END";
+
+// Newest first: the scan walks the rowid backwards and stops at `limit` kept entries.
+std::vector<ChangeLogEntry> read_changes(Stmt& st, int limit, const Engine::VisibleCustomers& visible) {
     std::vector<ChangeLogEntry> out;
-    Stmt st(db_,
-            "SELECT id, group_id, at, who, command, entity, entity_id, coalesce(before, ''), coalesce(after, '')"
-            " FROM change_log ORDER BY id DESC LIMIT ?1");
-    st.bind(1, limit > 0 ? limit : 0);
-    while (st.row()) {
+    while (static_cast<int>(out.size()) < limit && st.row()) {
+        if (!st.is_null(9) && !visible.contains(st.int64(9))) continue;
         ChangeLogEntry e;
         e.id = ChangeId(st.int64(0));
         e.group = st.int64(1);
@@ -357,6 +381,27 @@ std::vector<ChangeLogEntry> Engine::recent_changes(int limit) {
         out.push_back(std::move(e));
     }
     return out;
+}
+
+const char* const kChangeColumns =
+    "SELECT id, group_id, at, who, command, entity, entity_id, coalesce(before, ''), coalesce(after, ''), ";
+
+}  // namespace
+
+std::vector<ChangeLogEntry> Engine::recent_changes(int limit) {
+    const VisibleCustomers& visible = visible_customers();
+    // The administrator reads plain rows; others also need each entry's customer to hide some.
+    Stmt st(db_, std::string(kChangeColumns) + (visible.all ? "NULL" : kEntryCustomer) +
+                     " FROM change_log ORDER BY id DESC");
+    return read_changes(st, limit > 0 ? limit : 0, visible);
+}
+
+std::vector<ChangeLogEntry> Engine::recent_customer_changes(CustomerId customer, int limit) {
+    if (!visible_customers().contains(customer.value)) return {};
+    Stmt st(db_, std::string(kChangeColumns) + "NULL FROM change_log WHERE (" + kEntryCustomer +
+                     ") = ?1 ORDER BY id DESC");
+    st.bind(1, customer.value);
+    return read_changes(st, limit > 0 ? limit : 0, visible_customers());
 }
 
 std::string Engine::setting(const std::string& key, const std::string& fallback) {

@@ -36,6 +36,7 @@ struct CustomerFilter {
     bool include_archived = false;
     bool only_no_group = false;    // customers with no group
     CustomerGroupId group;         // customers of this group
+    SpecialGroupId special_group;  // customers in this special group
     int64_t limit = 0;             // 0: all
 };
 
@@ -55,6 +56,7 @@ public:
     sqlite3* handle() { return db_; }  // for the demo generator and tests; views never write SQL
     const std::string& path() const { return path_; }
     void set_actor(std::string actor) { options_.actor = std::move(actor); }
+    std::string today() const { return options_.today(); }  // the day "active" is measured against
 
     // [SECTION] Commands (the only way to change data)
     // Runs one command given as JSON: {"cmd": "customer.create", "name": "Äijälä Oy", ...}.
@@ -70,6 +72,10 @@ public:
     // {employee_id, customer_id | project_id, role_id}, responsibility.update {id, role_id?,
     // valid_from?, valid_to?}, responsibility.delete {id}, role.create {name, code?, kind},
     // role.update {id, name?, code?}, role.delete {id}, setting.set {key, value}.
+    // Group commands (commands_groups.cpp): group.create {name, number_start?, ledger_account?,
+    // cost_centre?, salesperson_ids?, customer_ids?}, group.update {id, ...the same fields: the
+    // lists replace the sets}, group.delete {id}, special_group.create {name, legend?, customer_ids?},
+    // special_group.update {id, name?, legend?, customer_ids?}, special_group.delete {id}.
     Result<nlohmann::json> execute(const nlohmann::json& command);
 
     bool can_undo() const;
@@ -87,7 +93,8 @@ public:
     // [SECTION] Who is looking (salesperson visibility)
     // The administrator (employee 0) sees every customer. An employee sees the customers of the
     // groups where they are a salesperson and the customers they are responsible for (on the
-    // customer or one of its projects). Every query and export applies it; in an offline app this
+    // customer or one of its projects, by a responsibility not ended before today; a future one
+    // counts). Every query and export applies it; in an offline app this
     // restricts views, it does not protect the file.
     void set_viewer(EmployeeId employee);
     EmployeeId viewer() const { return viewer_; }
@@ -96,7 +103,7 @@ public:
         std::vector<int64_t> ids;   // sorted customer ids, when !all
         bool contains(int64_t id) const;
     };
-    // Cached by revision and viewer.
+    // Cached by revision, viewer and day (raw SQL outside commands does not move the revision).
     const VisibleCustomers& visible_customers();
 
     // [SECTION] Queries
@@ -109,9 +116,17 @@ public:
     std::vector<SpecialGroup> list_special_groups();
     std::vector<Project> list_projects(CustomerId customer);
     std::vector<Responsibility> list_responsibilities(CustomerId customer);
+    // Group queries (commands_groups.cpp). Customers are the visible ones only.
+    std::vector<Employee> list_group_salespersons(CustomerGroupId group);  // archived ones too
+    std::vector<Customer> list_special_group_members(SpecialGroupId group);  // archived ones too
+    std::vector<SpecialGroup> list_customer_special_groups(CustomerId customer);
+    // Every (customer, special group) membership of the visible customers: the customers list's column.
+    std::vector<std::pair<CustomerId, SpecialGroupId>> list_special_group_memberships();
     Result<Customer> get_customer(CustomerId id);
     Result<Employee> get_employee(EmployeeId id);
     std::vector<ChangeLogEntry> recent_changes(int limit);
+    // The newest entries about one customer: its row, projects, responsibilities, special groups.
+    std::vector<ChangeLogEntry> recent_customer_changes(CustomerId customer, int limit);
     int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
     // A setting's value (setting.set changes it), or `fallback` when it was never set.
     std::string setting(const std::string& key, const std::string& fallback);
@@ -136,6 +151,7 @@ private:
     VisibleCustomers visible_;
     uint64_t visible_revision_ = UINT64_MAX;
     EmployeeId visible_viewer_;
+    std::string visible_today_;  // responsibilities that ended before this day no longer give sight
     std::vector<std::pair<std::string, int64_t>> last_changes_;
     std::vector<std::unique_ptr<UndoStep>> undo_;
     std::vector<std::unique_ptr<UndoStep>> redo_;
