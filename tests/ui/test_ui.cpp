@@ -1,0 +1,282 @@
+// The UI driven with no window: a fake Platform, io.DisplaySize and a built font atlas, then real
+// frames of the real App with synthetic mouse and keyboard events at the rectangles the item hooks
+// recorded — the same paths the browser tests use through window.vastuu.itemRect().
+#include <doctest/doctest.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include "app.h"
+#include "demo_data.h"
+#include "item_hooks.h"
+
+using namespace vastuu;
+using namespace vastuu::ui;
+
+namespace {
+
+class FakePlatform final : public Platform {
+public:
+    struct Download {
+        std::string name, mime;
+        size_t size = 0;
+    };
+    std::vector<Download> downloads;
+    std::map<std::string, std::string> settings;
+    int changes = 0;
+    int open_requests = 0;
+
+    void download(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
+        downloads.push_back({name, mime, bytes.size()});
+    }
+    void ask_open_database() override { ++open_requests; }
+    void database_changed() override { ++changes; }
+    SaveState save_state() const override { return SaveState::Saved; }
+    void request_redraw() override {}
+    std::string load_setting(const std::string& key) override { return settings[key]; }
+    void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
+    std::string today() override { return "2026-11-26"; }
+};
+
+// One ImGui context and one App on an in-memory database with the demo data.
+struct Harness {
+    FakePlatform platform;
+    ImGuiContext* ctx = nullptr;
+    std::unique_ptr<App> app;
+
+    Harness() {
+        set_language(Lang::En);
+        ctx = ImGui::CreateContext();
+        install_item_hooks(ctx);
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280, 800);
+        load_fonts(io.Fonts, nullptr, 0, 1.0f);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        AppOptions options;
+        options.database_path = ":memory:";
+        app = std::make_unique<App>(platform, options);
+        REQUIRE(app->start().ok());
+        frames(3);
+    }
+    ~Harness() {
+        app.reset();
+        ImGui::DestroyContext(ctx);
+        set_language(Lang::En);
+    }
+
+    void frame() {
+        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        app->draw();
+        ImGui::Render();
+    }
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) frame();
+    }
+    ItemRect rect(const std::string& path) {
+        ItemRect r;
+        INFO("recorded paths:\n" << recorded_paths());
+        REQUIRE_MESSAGE(find_item(path, &r), "no item " << path);
+        return r;
+    }
+    bool has(const std::string& path) { return find_item(path, nullptr); }
+    bool recorded_paths_contain(const std::string& part) { return recorded_paths().find(part) != std::string::npos; }
+    void click(const std::string& path) {
+        ItemRect r = rect(path);
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
+        frame();
+        io.AddMouseButtonEvent(0, true);
+        frame();
+        io.AddMouseButtonEvent(0, false);
+        frames(3);
+    }
+    // A click the way a browser automation sends it: the mouse jumps there and presses at once.
+    void click_at_once(const std::string& path) {
+        ItemRect r = rect(path);
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
+        io.AddMouseButtonEvent(0, true);
+        io.AddMouseButtonEvent(0, false);
+        frames(5);
+    }
+    void type(const char* text) {
+        ImGui::GetIO().AddInputCharactersUTF8(text);
+        frames(2);
+    }
+    void key(ImGuiKey key, bool ctrl = false, bool shift = false) {
+        ImGuiIO& io = ImGui::GetIO();
+        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, true);
+        if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
+        io.AddKeyEvent(key, true);
+        frame();
+        io.AddKeyEvent(key, false);
+        if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
+        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, false);
+        frames(2);
+    }
+    size_t customers_named(const char* search) {
+        CustomerFilter f;
+        f.search = search;
+        f.include_archived = true;
+        return app->engine()->list_customers(f).size();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the customers view records item rectangles for its toolbar, table rows and the top bar") {
+    Harness h;
+    for (const char* path : {"customers.add", "customers.search", "customers.export", "customers.group",
+                             "customers.show_archived", "nav.customers", "nav.employees", "file.menu",
+                             "top.undo", "lang.en", "lang.fi", "status.save_state"})
+        CHECK_MESSAGE(h.has(path), path);
+    ItemRect add = h.rect("customers.add");
+    CHECK(add.w > 0);
+    CHECK(add.h > 0);
+    CHECK(add.label == "+ Customer");
+    bool some_row = h.recorded_paths_contain("customers.row.");
+    CHECK(some_row);
+}
+
+TEST_CASE("a customer typed into the new-customer dialog and saved is in the engine") {
+    Harness h;
+    int64_t before = h.app->engine()->counts().customers;
+    h.click("customers.add");
+    REQUIRE(h.has("customer_dialog.name"));
+    h.click("customer_dialog.name");
+    h.type("Äijälä Testi Oy");
+    h.click("customer_dialog.save");
+    CHECK(h.app->engine()->counts().customers == before + 1);
+    CHECK(h.customers_named("aijala testi") == 1);
+    CHECK(h.platform.changes > 0);
+    CHECK_FALSE(h.has("customer_dialog.save"));  // the dialog closed
+}
+
+TEST_CASE("an engine refusal keeps the dialog open and shows the message") {
+    Harness h;
+    int64_t before = h.app->engine()->counts().customers;
+    h.click("customers.add");
+    h.click("customer_dialog.save");  // empty name
+    CHECK(h.app->engine()->counts().customers == before);
+    CHECK(h.has("customer_dialog.save"));
+    REQUIRE_FALSE(h.app->last_error().code.empty());
+    CHECK(visible_text().find(h.app->last_error().message) != std::string::npos);
+}
+
+TEST_CASE("switching the language changes a visible label but not its item path") {
+    Harness h;
+    CHECK(h.rect("nav.customers").label == "Customers");
+    h.click("lang.fi");
+    CHECK(language() == Lang::Fi);
+    CHECK(h.rect("nav.customers").label == "Asiakkaat");
+    CHECK(h.rect("customers.add").label == "+ Asiakas");
+    CHECK(h.platform.settings["language"] == "fi");
+    h.click("lang.en");
+    CHECK(h.rect("nav.customers").label == "Customers");
+}
+
+TEST_CASE("Ctrl+Z undoes the last command and Ctrl+Y redoes it") {
+    Harness h;
+    int64_t before = h.app->engine()->counts().customers;
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Undo Testi Oy"}}).ok());
+    h.frames(2);
+    CHECK(h.app->engine()->counts().customers == before + 1);
+    h.key(ImGuiKey_Z, true);
+    CHECK(h.app->engine()->counts().customers == before);
+    h.key(ImGuiKey_Y, true);
+    CHECK(h.app->engine()->counts().customers == before + 1);
+}
+
+TEST_CASE("a file that is not a database is refused with a dialog and the data stays as it was") {
+    Harness h;
+    int64_t before = h.app->engine()->counts().customers;
+    std::string path = "ui_test_not_a_database.sqlite";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "this is not a database, just some text that is long enough to look like a file";
+    }
+    Status s = h.app->open_database_file(path);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code.rfind("db.", 0) == 0);
+    h.frames(3);
+    CHECK(h.has("open_db_error.ok"));
+    CHECK(h.app->engine()->counts().customers == before);
+    h.click("open_db_error.ok");
+    CHECK_FALSE(h.has("open_db_error.ok"));
+    std::remove(path.c_str());
+}
+
+TEST_CASE("the File menu downloads the database and the customers workbook with their names and types") {
+    Harness h;
+    h.click("file.menu");
+    h.click("file.download_db");
+    REQUIRE(h.platform.downloads.size() == 1);
+    CHECK(h.platform.downloads[0].name == "vastuu-2026-11-26.sqlite");
+    CHECK(h.platform.downloads[0].mime == "application/vnd.sqlite3");
+    CHECK(h.platform.downloads[0].size > 4096);
+    h.click("customers.export");
+    REQUIRE(h.platform.downloads.size() == 2);
+    CHECK(h.platform.downloads[1].name == "customers.xlsx");
+    CHECK(h.platform.downloads[1].size > 1000);
+}
+
+TEST_CASE("the employees view adds a team and an employee in it through its dialogs") {
+    Harness h;
+    h.click("nav.employees");
+    CHECK(h.has("employees.add"));
+    size_t teams_before = h.app->engine()->list_teams().size();
+    h.click("employees.add_team");
+    h.click("team_dialog.name");
+    h.type("Palkanlaskenta");
+    h.click("team_dialog.save");
+    REQUIRE(h.app->engine()->list_teams().size() == teams_before + 1);
+
+    size_t employees_before = h.app->engine()->list_employees(true).size();
+    h.click("employees.add");
+    h.click("employee_dialog.name");
+    h.type("Öhman Åsa");
+    h.click("employee_dialog.email");
+    h.type("asa.ohman@example.fi");
+    h.click("employee_dialog.save");
+    auto employees = h.app->engine()->list_employees(true);
+    REQUIRE(employees.size() == employees_before + 1);
+    bool found = false;
+    for (const Employee& e : employees)
+        if (e.name == "Öhman Åsa") found = e.email == "asa.ohman@example.fi";
+    CHECK(found);
+}
+
+TEST_CASE("reset to demo data asks first and then replaces the data") {
+    Harness h;
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Poistuva Oy"}}).ok());
+    h.click("file.menu");
+    h.click("file.reset_demo");
+    REQUIRE(h.has("reset_confirm.ok"));
+    CHECK(h.customers_named("poistuva") == 1);
+    h.click("reset_confirm.ok");
+    CHECK(h.customers_named("poistuva") == 0);
+    CHECK(h.app->engine()->counts().customers == demo_default().customers);
+}
+
+TEST_CASE("a click on a customer row opens its edit dialog even when the mouse jumps straight there") {
+    Harness h;
+    REQUIRE(h.has("customers.row.1000"));
+    h.click_at_once("customers.row.1000");
+    REQUIRE(h.has("customer_dialog.archived"));
+    CHECK(h.rect("customer_dialog.save").label == "Save");
+    h.click_at_once("customer_dialog.archived");
+    h.click_at_once("customer_dialog.save");
+    CustomerFilter f;
+    f.search = "1000";
+    CHECK(h.app->engine()->list_customers(f).empty());  // archived: hidden by default
+    f.include_archived = true;
+    REQUIRE(h.app->engine()->list_customers(f).size() == 1);
+    CHECK(h.app->engine()->list_customers(f)[0].archived);
+}

@@ -1,0 +1,118 @@
+// The application: owns the engine and the UI state, draws the top bar, the current view, the
+// status line and the app-wide dialogs, and is the one path through which the UI and the automation
+// API change data (run_command). It knows nothing about the browser: see platform.h.
+//
+// Per frame the platform calls, in order: ImGui::NewFrame(), App::draw(), ImGui::Render().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine.h"
+#include "i18n.h"
+#include "platform.h"
+#include "theme.h"
+#include "views.h"
+
+namespace vastuu::ui {
+
+struct AppOptions {
+    std::string database_path = "/data/vastuu.sqlite";  // the database file; ":memory:" for tests
+    float scale = 1.0f;                                  // device pixels per CSS pixel
+    EngineOptions engine;                                // clock and actor (tests fix the clock)
+};
+
+enum class View { Customers, Employees };
+
+class App {
+public:
+    App(Platform& platform, AppOptions options = {});
+    ~App();
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    // Opens the database; an absent or empty one gets the demo data. Reads the saved language and
+    // theme. On failure the app still draws, showing the error and offering a reset.
+    Status start();
+
+    // Draws one frame of the whole UI (between ImGui::NewFrame and ImGui::Render).
+    void draw();
+
+    // Runs one engine command: the only way the UI and the automation API change data. On success
+    // schedules a save and a redraw; on failure remembers the error (last_error()).
+    Result<nlohmann::json> run_command(const nlohmann::json& command);
+
+    // The platform's answer to Platform::ask_open_database(): a database file at `path`. Checks it
+    // first; a bad file is refused with an error dialog and the current data stays untouched.
+    Status open_database_file(const std::string& path);
+
+    // Replaces the database with fresh demo data (after the user confirmed).
+    Status reset_to_demo();
+
+    Engine* engine() { return engine_.get(); }
+    Platform& platform() { return platform_; }
+
+    // Bumped whenever the engine is replaced (open, reset): with Engine::revision() it keys caches.
+    uint64_t generation() const { return generation_; }
+    std::string cache_key() const;
+
+    View view() const { return view_; }
+    void set_view(View view) { view_ = view; }
+
+    void set_language(Lang lang);
+    void set_theme(Theme theme);
+    Theme theme() const { return theme_; }
+    // Applies a new device pixel ratio to the style. Fonts belong to the platform (they need a
+    // texture): it rebuilds them with load_fonts() and this scale.
+    void set_scale(float scale);
+    float scale() const { return scale_; }
+
+    // The last error the user was shown (command refused, file refused, save failed).
+    const Error& last_error() const { return last_error_; }
+    void show_error(const Error& error);
+    void show_message(std::string message);
+
+    // Counts and state for the automation API's stats().
+    nlohmann::json stats();
+
+    // Downloads: the database file and the customers workbook of the customers view's filter.
+    void download_database();
+    void export_customers();
+
+    void undo();
+    void redo();
+
+private:
+    void draw_top_bar(float height);
+    void draw_body(float y, float height);
+    void draw_status_line(float height);
+    void draw_file_menu();
+    void draw_app_dialogs();
+    void handle_shortcuts();
+    void after_change();
+
+    Platform& platform_;
+    AppOptions options_;
+    std::unique_ptr<Engine> engine_;
+    Error open_failure_;  // why start() could not open the database
+    uint64_t generation_ = 1;
+    View view_ = View::Customers;
+    Theme theme_ = Theme::Light;
+    float scale_ = 1.0f;
+
+    CustomersView customers_;
+    EmployeesView employees_;
+
+    Error last_error_;
+    std::string message_;  // the status line's latest note ("Customer added", an error, …)
+    bool message_is_error_ = false;
+    Error open_error_;
+    bool open_error_request_ = false;
+    bool reset_request_ = false;
+    Counts counts_;          // cached for the status line, keyed by counts_key_
+    std::string counts_key_;
+};
+
+}  // namespace vastuu::ui

@@ -1,0 +1,64 @@
+// The new-team dialog: a name, sent as team.create.
+#include <imgui.h>
+
+#include <cfloat>
+
+#include "app.h"
+#include "views.h"
+
+namespace vastuu::ui {
+
+void open_team_dialog(TeamDialog& d) {
+    d = TeamDialog{};
+    d.open_request = true;
+    d.focus_name = true;
+}
+
+void draw_team_dialog(App& app, TeamDialog& d) {
+    const float s = app.scale();
+    if (d.open_request) {
+        ImGui::OpenPopup("###team_dialog");
+        d.open_request = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(400 * s, 0));
+    std::string title = std::string(tr("team_dialog.title")) + "###team_dialog";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+
+    field_label(tr("team_dialog.name"));
+    if (d.focus_name) {
+        ImGui::SetKeyboardFocusHere();
+        d.focus_name = false;
+    }
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    bool enter =
+        ImGui::InputText("###team_dialog.name", d.name, sizeof(d.name), ImGuiInputTextFlags_EnterReturnsTrue);
+    field_error(d.error, "name");
+    form_error(d.error, {"name"});
+
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::Spacing();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float save_w = ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s;
+    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
+    bool cancel = ImGui::Button((std::string(tr("dialog.cancel")) + "###team_dialog.cancel").c_str());
+    ImGui::SameLine();
+    bool save = primary_button((std::string(tr("dialog.save")) + "###team_dialog.save").c_str(), ImVec2(save_w, 0));
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    if (cancel) {
+        ImGui::CloseCurrentPopup();
+    } else if (save || enter) {
+        auto r = app.run_command({{"cmd", "team.create"}, {"name", d.name}});
+        if (r) {
+            app.show_message(tr_format("employees.team_added", {d.name}));
+            ImGui::CloseCurrentPopup();
+        } else {
+            d.error = r.error();
+        }
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace vastuu::ui

@@ -1,0 +1,103 @@
+// UI state of each view and dialog, and the functions that draw them. A view keeps only UI state
+// (filter text, the dialog being edited, a cache of the rows it shows) and asks the engine for data;
+// every change goes through App::run_command().
+//
+// [SECTION] Customers view and customer dialog (view_customers.cpp, dialog_customer.cpp)
+// [SECTION] Employees view, employee and team dialogs (view_employees.cpp, dialog_employee.cpp, dialog_team.cpp)
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+
+namespace vastuu::ui {
+
+class App;
+
+// [SECTION] Customers view and customer dialog
+struct CustomerDialog {
+    bool open_request = false;  // set by the view; the dialog opens its popup on the next draw
+    bool focus_name = false;    // put the keyboard in the name field on the first frame
+    CustomerId id;              // 0: creating a new customer
+    char name[256] = {};
+    char number[24] = {};
+    CustomerGroupId group;
+    bool archived = false;
+    Error error;                // the engine's last refusal; shown at error.field when it names one
+};
+
+// Which group the customers list shows.
+enum class GroupFilterKind { All, NoGroup, Group };
+
+struct CustomersView {
+    char search[128] = {};
+    bool show_archived = false;
+    GroupFilterKind group_kind = GroupFilterKind::All;
+    CustomerGroupId group;
+    CustomerDialog dialog;
+
+    // Cache of the rows shown, rebuilt when the database or the filter or the sort changes.
+    std::vector<Customer> rows;
+    std::vector<CustomerGroup> groups;
+    std::string cache_key;
+    int sort_column = 0;  // 0 number, 1 name, 2 group, 3 status
+    bool sort_ascending = true;
+};
+
+CustomerFilter customer_filter(const CustomersView& view);
+void draw_customers_view(App& app, CustomersView& view);
+void open_new_customer_dialog(App& app, CustomerDialog& dialog);
+void open_edit_customer_dialog(CustomerDialog& dialog, const Customer& customer);
+void draw_customer_dialog(App& app, CustomerDialog& dialog, const std::vector<CustomerGroup>& groups);
+
+// [SECTION] Employees view, employee and team dialogs
+struct EmployeeDialog {
+    bool open_request = false;
+    bool focus_name = false;
+    EmployeeId id;  // 0: creating a new employee
+    char name[256] = {};
+    char email[256] = {};
+    char seller_info[1024] = {};
+    TeamId team;
+    bool archived = false;
+    Error error;
+};
+
+struct TeamDialog {
+    bool open_request = false;
+    bool focus_name = false;
+    char name[256] = {};
+    Error error;
+};
+
+struct EmployeesView {
+    bool show_archived = false;
+    EmployeeDialog dialog;
+    TeamDialog team_dialog;
+
+    std::vector<Employee> rows;
+    std::vector<Team> teams;
+    std::string cache_key;
+    int sort_column = 0;  // 0 name, 1 e-mail, 2 team, 3 seller info, 4 status
+    bool sort_ascending = true;
+};
+
+void draw_employees_view(App& app, EmployeesView& view);
+void open_new_employee_dialog(EmployeeDialog& dialog);
+void open_edit_employee_dialog(EmployeeDialog& dialog, const Employee& employee);
+void draw_employee_dialog(App& app, EmployeeDialog& dialog, const std::vector<Team>& teams);
+void open_team_dialog(TeamDialog& dialog);
+void draw_team_dialog(App& app, TeamDialog& dialog);
+
+// [SECTION] Small widgets the views share (app.cpp)
+// The error text under a form field when `error` concerns `field`.
+void field_error(const Error& error, const char* field);
+// The error text of `error` when it concerns no field shown in the form.
+void form_error(const Error& error, std::initializer_list<const char*> shown_fields);
+// A form label above its field.
+void field_label(const char* text);
+// Table cell text that tests can also read back (window.vastuu.visibleText()).
+void cell_text(const std::string& text, bool muted = false);
+
+}  // namespace vastuu::ui

@@ -1,0 +1,312 @@
+// The browser platform: GLFW + Dear ImGui's glfw/opengl3 backends on WebGL2, frames drawn on demand
+// (JavaScript calls vastuu_frame() from requestAnimationFrame only when something happened), the
+// database on IDBFS, downloads and the file picker, and the C side of the window.vastuu automation API
+// (web/post.js). This is the only C++ that knows it runs in a browser.
+//
+// [SECTION] JavaScript imports (EM_JS; their JavaScript halves live in web/pre.js)
+// [SECTION] The Platform the UI sees
+// [SECTION] Canvas size, pixel ratio and fonts
+// [SECTION] Start-up
+// [SECTION] Exports to JavaScript (frame, automation API)
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <string>
+
+#include "app.h"
+#include "item_hooks.h"
+
+extern "C" const unsigned char vastuu_font_noto_sans[];
+extern "C" const unsigned vastuu_font_noto_sans_size;
+
+// [SECTION] JavaScript imports
+EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* bytes, size_t size), {
+    Module.vastuuWeb.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(bytes, bytes + size));
+});
+EM_JS(void, js_ask_open_database, (), { Module.vastuuWeb.askOpenDatabase(); });
+EM_JS(void, js_database_changed, (), { Module.vastuuWeb.databaseChanged(); });
+EM_JS(int, js_save_state, (), { return Module.vastuuWeb.saveStateCode(); });
+EM_JS(void, js_request_redraw, (), { Module.vastuuWeb.requestRedraw(); });
+EM_JS(char*, js_load_setting, (const char* key), {
+    var value = Module.vastuuWeb.loadSetting(UTF8ToString(key));
+    var size = lengthBytesUTF8(value) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(value, ptr, size);
+    return ptr;
+});
+EM_JS(void, js_save_setting, (const char* key, const char* value), {
+    Module.vastuuWeb.saveSetting(UTF8ToString(key), UTF8ToString(value));
+});
+EM_JS(void, js_set_clipboard, (const char* text), { Module.vastuuWeb.setClipboard(UTF8ToString(text)); });
+EM_JS(double, js_css_width, (), { return window.innerWidth; });
+EM_JS(double, js_css_height, (), { return window.innerHeight; });
+EM_JS(double, js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
+// Sets the canvas backbuffer through Emscripten's Browser so that GLFW's window size follows
+// (glfwSetWindowSize would ask for fullscreen when the size equals the screen's).
+EM_JS(void, js_set_backbuffer_size, (int w, int h), { Browser.setCanvasSize(w, h); });
+EM_JS(bool, js_storage_persistent, (), { return Module.vastuuWeb.storage === 'indexeddb'; });
+EM_JS(void, js_started, (), { Module.vastuuWeb.started(); });
+EM_JS(void, js_failed, (const char* code, const char* message), {
+    Module.vastuuWeb.fail(UTF8ToString(code), UTF8ToString(message));
+});
+
+namespace {
+
+using vastuu::ui::App;
+using vastuu::ui::SaveState;
+
+// [SECTION] The Platform the UI sees
+class WebPlatform final : public vastuu::ui::Platform {
+public:
+    void download(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
+        js_download(name.c_str(), mime.c_str(), bytes.data(), bytes.size());
+    }
+    void ask_open_database() override { js_ask_open_database(); }
+    void database_changed() override { js_database_changed(); }
+    SaveState save_state() const override {
+        switch (js_save_state()) {
+            case 0: return SaveState::Saved;
+            case 1: return SaveState::Saving;
+            case 2: return SaveState::Error;
+            default: return SaveState::MemoryOnly;
+        }
+    }
+    void request_redraw() override { js_request_redraw(); }
+    std::string load_setting(const std::string& key) override {
+        char* value = js_load_setting(key.c_str());
+        std::string s(value);
+        std::free(value);
+        return s;
+    }
+    void save_setting(const std::string& key, const std::string& value) override {
+        js_save_setting(key.c_str(), value.c_str());
+    }
+    std::string today() override {
+        std::time_t now = std::time(nullptr);
+        std::tm local{};
+        localtime_r(&now, &local);
+        char buf[16];
+        std::strftime(buf, sizeof(buf), "%Y-%m-%d", &local);
+        return buf;
+    }
+};
+
+struct WebState {
+    WebPlatform platform;
+    std::unique_ptr<App> app;
+    GLFWwindow* window = nullptr;
+    int width = 0, height = 0;   // canvas backbuffer, device pixels
+    float pixel_ratio = 0.0f;    // the ratio the fonts and style were built for
+    bool fonts_uploaded = false;
+    double frame_cpu_ms = 0.0;
+    std::string clipboard;
+    std::string reply;           // the last string handed to JavaScript (valid until the next call)
+    std::vector<uint8_t> exported;
+};
+
+WebState* g = nullptr;
+
+// [SECTION] Canvas size, pixel ratio and fonts
+// Keeps the backbuffer at CSS size × devicePixelRatio (the CSS size is the window's: shell.html) and
+// rebuilds fonts and style when the ratio changes (zoom, moving to another screen).
+void sync_canvas_and_scale() {
+    float ratio = static_cast<float>(js_pixel_ratio());
+    int w = std::max(1, static_cast<int>(std::lround(js_css_width() * ratio)));
+    int h = std::max(1, static_cast<int>(std::lround(js_css_height() * ratio)));
+    if (w != g->width || h != g->height) {
+        js_set_backbuffer_size(w, h);
+        g->width = w;
+        g->height = h;
+    }
+    if (ratio != g->pixel_ratio) {
+        g->pixel_ratio = ratio;
+        vastuu::ui::load_fonts(ImGui::GetIO().Fonts, vastuu_font_noto_sans, vastuu_font_noto_sans_size, ratio);
+        if (g->fonts_uploaded) {
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        if (g->app) g->app->set_scale(ratio);
+    }
+}
+
+const char* clipboard_get(void*) { return g->clipboard.c_str(); }
+void clipboard_set(void*, const char* text) {
+    g->clipboard = text ? text : "";
+    js_set_clipboard(g->clipboard.c_str());
+}
+
+// Mouse wheel on the canvas. ImGui's backend listens on the document, where Chrome makes wheel
+// listeners passive and logs an error for each preventDefault(); the canvas accepts it. Same scaling
+// as the backend (100 pixels or 3 lines make one step).
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* ev, void*) {
+    float multiplier = 0.0f;
+    if (ev->deltaMode == DOM_DELTA_PIXEL) multiplier = 1.0f / 100.0f;
+    else if (ev->deltaMode == DOM_DELTA_LINE) multiplier = 1.0f / 3.0f;
+    else if (ev->deltaMode == DOM_DELTA_PAGE) multiplier = 80.0f;
+    ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-ev->deltaX) * multiplier,
+                                      static_cast<float>(-ev->deltaY) * multiplier);
+    js_request_redraw();
+    return EM_TRUE;
+}
+
+const char* reply(std::string s) {
+    g->reply = std::move(s);
+    return g->reply.c_str();
+}
+
+nlohmann::json error_json(const vastuu::Error& e) {
+    return {{"ok", false}, {"code", e.code}, {"message", e.message}, {"field", e.field}};
+}
+
+}  // namespace
+
+// [SECTION] Start-up
+int main() {
+    g = new WebState();
+    if (!glfwInit()) {
+        js_failed("glfw", "GLFW could not start.");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    glfwWindowHint(GLFW_ALPHA_BITS, 0);
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
+    g->window = glfwCreateWindow(1280, 800, "Vastuu", nullptr, nullptr);
+    if (!g->window) {
+        js_failed("webgl2", "WebGL 2 is not available in this browser.");
+        return 1;
+    }
+    glfwMakeContextCurrent(g->window);
+
+    IMGUI_CHECKVERSION();
+    ImGuiContext* ctx = ImGui::CreateContext();
+    vastuu::ui::install_item_hooks(ctx);
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini: the layout is fixed
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ImGui_ImplGlfw_InitForOpenGL(g->window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+    emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
+    io.SetClipboardTextFn = clipboard_set;
+    io.GetClipboardTextFn = clipboard_get;
+
+    vastuu::ui::AppOptions options;
+    options.database_path = "/data/vastuu.sqlite";
+    g->app = std::make_unique<App>(g->platform, options);
+    sync_canvas_and_scale();
+    g->app->set_scale(g->pixel_ratio);
+    vastuu::Status started = g->app->start();
+    if (!started) std::printf("vastuu: the stored database could not be opened: %s\n", started.error().message.c_str());
+    js_started();
+    return 0;
+}
+
+// [SECTION] Exports to JavaScript
+extern "C" {
+
+// Draws one frame. Returns flags: 1 = draw another frame soon (input still queued), 2 = a text field
+// is active (keep a slow redraw for the cursor blink).
+EMSCRIPTEN_KEEPALIVE int vastuu_frame() {
+    if (!g || !g->app) return 0;
+    double start = emscripten_get_now();
+    sync_canvas_and_scale();
+    ImGui_ImplOpenGL3_NewFrame();
+    g->fonts_uploaded = true;
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    g->app->draw();
+    ImGui::Render();
+    glViewport(0, 0, g->width, g->height);
+    ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g->frame_cpu_ms = emscripten_get_now() - start;
+
+    int flags = 0;
+    if (ImGui::GetCurrentContext()->InputEventsQueue.Size > 0) flags |= 1;
+    if (ImGui::GetIO().WantTextInput) flags |= 2;
+    return flags;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* vastuu_stats() {
+    if (!g || !g->app) return "{}";
+    nlohmann::json s = g->app->stats();
+    s["frameCpuMs"] = g->frame_cpu_ms;
+    return reply(s.dump());
+}
+
+// Runs a command given as JSON through App::run_command, the path the UI uses.
+EMSCRIPTEN_KEEPALIVE const char* vastuu_command(const char* json_text) {
+    if (!g || !g->app) return R"({"ok":false,"code":"app.not_started","message":"The app has not started."})";
+    nlohmann::json command = nlohmann::json::parse(json_text ? json_text : "", nullptr, false);
+    if (command.is_discarded() || !command.is_object())
+        return reply(error_json({"command.invalid_json", "The command is not a JSON object.", ""}).dump());
+    auto result = g->app->run_command(command);
+    if (!result) return reply(error_json(result.error()).dump());
+    nlohmann::json out = result.value().is_object() ? result.value() : nlohmann::json::object();
+    out["ok"] = true;
+    return reply(out.dump());
+}
+
+// The database file's bytes; the size is in vastuu_exported_size() and the bytes stay valid until
+// the next call.
+EMSCRIPTEN_KEEPALIVE const uint8_t* vastuu_export_database() {
+    g->exported.clear();
+    if (g->app && g->app->engine()) {
+        auto bytes = g->app->engine()->database_bytes();
+        if (bytes) g->exported = std::move(bytes.value());
+    }
+    return g->exported.data();
+}
+EMSCRIPTEN_KEEPALIVE int vastuu_exported_size() { return static_cast<int>(g->exported.size()); }
+
+// The item's rectangle in device pixels as JSON {x,y,w,h}, or "null".
+EMSCRIPTEN_KEEPALIVE const char* vastuu_item_rect(const char* path) {
+    vastuu::ui::ItemRect r;
+    if (!path || !vastuu::ui::find_item(path, &r)) return "null";
+    return reply(nlohmann::json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"label", r.label}}.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE const char* vastuu_item_paths() { return reply(vastuu::ui::recorded_paths()); }
+EMSCRIPTEN_KEEPALIVE const char* vastuu_visible_text() { return reply(vastuu::ui::visible_text()); }
+
+EMSCRIPTEN_KEEPALIVE const char* vastuu_last_error() {
+    if (!g || !g->app || g->app->last_error().code.empty()) return "null";
+    const vastuu::Error& e = g->app->last_error();
+    return reply(nlohmann::json{{"code", e.code}, {"message", e.message}, {"field", e.field}}.dump());
+}
+
+// The file picker's answer: a database file copied to `path` in memory.
+EMSCRIPTEN_KEEPALIVE const char* vastuu_open_database_file(const char* path) {
+    if (!g || !g->app) return "null";
+    vastuu::Status s = g->app->open_database_file(path);
+    g->platform.request_redraw();
+    if (!s) return reply(error_json(s.error()).dump());
+    return R"({"ok":true})";
+}
+
+// Text that arrived without key events (IME, dead keys, scripted insertText).
+EMSCRIPTEN_KEEPALIVE void vastuu_add_text(const char* text) {
+    if (g && g->app && text) ImGui::GetIO().AddInputCharactersUTF8(text);
+}
+
+EMSCRIPTEN_KEEPALIVE void vastuu_set_clipboard_from_browser(const char* text) { g->clipboard = text ? text : ""; }
+
+EMSCRIPTEN_KEEPALIVE int vastuu_persistent_storage() { return js_storage_persistent() ? 1 : 0; }
+
+}  // extern "C"
