@@ -266,7 +266,7 @@ nlohmann::json App::stats() {
     s["generation"] = generation_;
     s["language"] = language_code(language());
     s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
-    s["view"] = view_ == View::Customers ? "customers" : "employees";
+    s["view"] = view_ == View::Customers ? "customers" : view_ == View::Employees ? "employees" : "matrix";
     s["canUndo"] = engine_ && engine_->can_undo();
     s["canRedo"] = engine_ && engine_->can_redo();
     return s;
@@ -439,6 +439,9 @@ void App::draw_top_bar(float height) {
     ImGui::SameLine(0, 4.0f * scale_);
     if (toggle_button((std::string(tr("nav.employees")) + "###nav.employees").c_str(), view_ == View::Employees))
         view_ = View::Employees;
+    ImGui::SameLine(0, 4.0f * scale_);
+    if (toggle_button((std::string(tr("nav.matrix")) + "###nav.matrix").c_str(), view_ == View::Matrix))
+        view_ = View::Matrix;
 
     // Right side: undo, redo, language, theme.
     std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
@@ -520,6 +523,8 @@ void App::draw_body(float y, float height) {
             reset_request_ = true;
     } else if (view_ == View::Customers) {
         draw_customers_view(*this, customers_);
+    } else if (view_ == View::Matrix) {
+        draw_matrix_view(*this, matrix_);
     } else {
         draw_employees_view(*this, employees_);
     }

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "platform.h"
 #include "theme.h"
+#include "view_matrix.h"
 #include "views.h"
 
 namespace vastuu::ui {
@@ -24,7 +25,7 @@ struct AppOptions {
     EngineOptions engine;                                // clock and actor (tests fix the clock)
 };
 
-enum class View { Customers, Employees };
+enum class View { Customers, Employees, Matrix };
 
 class App {
 public:
@@ -103,6 +104,7 @@ private:
     float scale_ = 1.0f;
 
     CustomersView customers_;
+    MatrixView matrix_;
     EmployeesView employees_;
 
     Error last_error_;
