@@ -266,7 +266,8 @@ nlohmann::json App::stats() {
     s["generation"] = generation_;
     s["language"] = language_code(language());
     s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
-    s["view"] = view_ == View::Customers ? "customers" : view_ == View::Employees ? "employees" : "matrix";
+    static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons"};
+    s["view"] = view_names[static_cast<int>(view_)];
     s["canUndo"] = engine_ && engine_->can_undo();
     s["canRedo"] = engine_ && engine_->can_redo();
     return s;
@@ -484,6 +485,25 @@ void App::draw_top_bar(float height) {
         ImGui::EndPopup();
     }
     ImGui::End();
+}
+
+void App::open_customer_card(CustomerId id) {
+    card_request_ = CardRequest{id, ProjectId{}};
+    card_request_pending_ = true;
+    platform_.request_redraw();
+}
+
+void App::open_project_card(ProjectId id) {
+    card_request_ = CardRequest{CustomerId{}, id};
+    card_request_pending_ = true;
+    platform_.request_redraw();
+}
+
+bool App::take_card_request(CardRequest& out) {
+    if (!card_request_pending_) return false;
+    out = card_request_;
+    card_request_pending_ = false;
+    return true;
 }
 
 void App::draw_file_menu() {

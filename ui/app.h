@@ -25,7 +25,14 @@ struct AppOptions {
     EngineOptions engine;                                // clock and actor (tests fix the clock)
 };
 
-enum class View { Customers, Employees, Matrix };
+enum class View { Customers, Employees, Matrix, Groups, SpecialGroups, Persons };
+
+// A card the user asked to open (a click on a customer's or a project's name anywhere); the card
+// dialogs (dialog_card.cpp) take it on their next draw.
+struct CardRequest {
+    CustomerId customer;  // set: open the customer card
+    ProjectId project;    // set: open the project card
+};
 
 class App {
 public:
@@ -85,6 +92,12 @@ public:
     void undo();
     void redo();
 
+    // Opens the customer card or the project card on the next frame, from any view.
+    void open_customer_card(CustomerId id);
+    void open_project_card(ProjectId id);
+    // The pending card request, if any, handed over once (the card dialogs call this).
+    bool take_card_request(CardRequest& out);
+
 private:
     void draw_top_bar(float height);
     void draw_body(float y, float height);
@@ -113,6 +126,8 @@ private:
     Error open_error_;
     bool open_error_request_ = false;
     bool reset_request_ = false;
+    CardRequest card_request_;
+    bool card_request_pending_ = false;
     Counts counts_;          // cached for the status line, keyed by counts_key_
     std::string counts_key_;
 };
