@@ -52,21 +52,37 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     employee_index_.clear();
     role_index_.clear();
 
-    Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer ORDER BY name COLLATE FI, number");
+    // Sorted here by Finnish sort keys, not by ORDER BY ... COLLATE FI: at 50,000 customers the
+    // collation's million comparisons were a quarter of the load.
+    Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer");
     if (!c.ok()) return sqlite_failure(db, "loading customers");
+    std::vector<std::string> keys;
     while (c.row()) {
         CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, c.text(2), ""};
         row.fold = fold_for_search(row.name);
-        customer_index_.emplace(row.id, static_cast<uint32_t>(customers_.size()));
+        keys.push_back(finnish_sort_key(row.name));
         customers_.push_back(std::move(row));
     }
+    {
+        std::vector<uint32_t> order(customers_.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+            int k = keys[a].compare(keys[b]);
+            return k != 0 ? k < 0 : customers_[a].number < customers_[b].number;
+        });
+        std::vector<CustomerRow> sorted;
+        sorted.reserve(customers_.size());
+        for (uint32_t i : order) sorted.push_back(std::move(customers_[i]));
+        customers_ = std::move(sorted);
+    }
+    for (uint32_t i = 0; i < customers_.size(); ++i) customer_index_.set(customers_[i].id, i);
 
     Stmt p(db, "SELECT id, customer_id, number, name, archived FROM project");
     if (!p.ok()) return sqlite_failure(db, "loading projects");
     while (p.row()) {
-        auto it = customer_index_.find(p.int64(1));
-        if (it == customer_index_.end()) continue;
-        ProjectRow row{p.int64(0), it->second, p.int64(4) != 0, p.text(2), p.text(3), ""};
+        const uint32_t* customer = customer_index_.find(p.int64(1));
+        if (!customer) continue;
+        ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, p.text(2), p.text(3), ""};
         row.fold = fold_for_search(row.name);
         projects_.push_back(std::move(row));
     }
@@ -74,12 +90,12 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
         if (a.customer != b.customer) return a.customer < b.customer;
         return project_number_less(a.number, b.number);
     });
-    for (uint32_t i = 0; i < projects_.size(); ++i) project_index_.emplace(projects_[i].id, i);
+    for (uint32_t i = 0; i < projects_.size(); ++i) project_index_.set(projects_[i].id, i);
 
     Stmt e(db, "SELECT id, ifnull(team_id, 0), archived, name FROM employee ORDER BY name COLLATE FI, id");
     if (!e.ok()) return sqlite_failure(db, "loading employees");
     while (e.row()) {
-        employee_index_.emplace(e.int64(0), static_cast<uint32_t>(employees_.size()));
+        employee_index_.set(e.int64(0), static_cast<uint32_t>(employees_.size()));
         employees_.push_back({e.int64(0), e.int64(1), e.int64(2) != 0, e.text(3)});
     }
 
@@ -88,7 +104,7 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     while (r.row()) {
         std::string code = r.text(1);
         if (code.empty()) code = r.text(2).substr(0, 2);
-        role_index_.emplace(r.int64(0), static_cast<int32_t>(roles_.size()));
+        role_index_.set(r.int64(0), static_cast<uint32_t>(roles_.size()));
         roles_.push_back({r.int64(0), std::move(code), r.text(2)});
     }
 
@@ -96,8 +112,8 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     Stmt s(db, "SELECT customer_id, special_group_id FROM special_group_member");
     if (!s.ok()) return sqlite_failure(db, "loading special groups");
     while (s.row()) {
-        auto it = customer_index_.find(s.int64(0));
-        if (it != customer_index_.end()) special_members_[it->second].push_back(static_cast<uint32_t>(s.int64(1)));
+        if (const uint32_t* customer = customer_index_.find(s.int64(0)))
+            special_members_[*customer].push_back(static_cast<uint32_t>(s.int64(1)));
     }
     for (auto& groups : special_members_) std::sort(groups.begin(), groups.end());
 
@@ -115,24 +131,23 @@ Status ResponsibilityMatrix::load_responsibilities(sqlite3* db) {
             "SELECT id, ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
             "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility");
     if (!st.ok()) return sqlite_failure(db, "loading responsibilities");
-    resp_target_.reserve(static_cast<size_t>(sqlite3_data_count(st.get())) + 1024);
     while (st.row()) {
         uint32_t target;
         if (st.int64(1)) {
-            auto it = customer_index_.find(st.int64(1));
-            if (it == customer_index_.end()) continue;
-            target = it->second;
+            const uint32_t* customer = customer_index_.find(st.int64(1));
+            if (!customer) continue;
+            target = *customer;
         } else {
-            auto it = project_index_.find(st.int64(2));
-            if (it == project_index_.end()) continue;
-            target = static_cast<uint32_t>(customers_.size()) + it->second;
+            const uint32_t* project = project_index_.find(st.int64(2));
+            if (!project) continue;
+            target = static_cast<uint32_t>(customers_.size()) + *project;
         }
-        auto emp = employee_index_.find(st.int64(3));
-        if (emp == employee_index_.end()) continue;
-        auto role = role_index_.find(st.int64(4));
+        const uint32_t* employee = employee_index_.find(st.int64(3));
+        if (!employee) continue;
+        const uint32_t* role = role_index_.find(st.int64(4));
         by_target_[target].push_back(
-            {st.int64(0), emp->second, role == role_index_.end() ? -1 : role->second, st.text(5), st.text(6)});
-        resp_target_.emplace(st.int64(0), target);
+            {st.int64(0), *employee, role ? static_cast<int32_t>(*role) : -1, st.text(5), st.text(6)});
+        resp_target_.set(st.int64(0), target);
     }
     for (auto& list : by_target_)
         std::sort(list.begin(), list.end(), [](const Resp& a, const Resp& b) {
@@ -194,12 +209,12 @@ bool ResponsibilityMatrix::row_passes(uint32_t target) const {
         if (!hit) return false;
     }
     if (f.employee) {
-        auto it = employee_index_.find(f.employee.value);
-        if (it == employee_index_.end() || !target_has_active(target, static_cast<int32_t>(it->second), -1)) return false;
+        const uint32_t* employee = employee_index_.find(f.employee.value);
+        if (!employee || !target_has_active(target, static_cast<int32_t>(*employee), -1)) return false;
     }
     if (f.role) {
-        auto it = role_index_.find(f.role.value);
-        if (it == role_index_.end() || !target_has_active(target, -1, it->second)) return false;
+        const uint32_t* role = role_index_.find(f.role.value);
+        if (!role || !target_has_active(target, -1, static_cast<int32_t>(*role))) return false;
     }
     if (f.uncovered_only && target_has_active(target, -1, -1)) return false;
     return true;
@@ -295,16 +310,16 @@ std::string_view ResponsibilityMatrix::column_label(size_t col) const { return e
 
 long ResponsibilityMatrix::find_row(CustomerId customer, ProjectId project) const {
     if (project) {
-        auto it = project_index_.find(project.value);
-        return it == project_index_.end() ? -1 : row_of_target_[customers_.size() + it->second];
+        const uint32_t* index = project_index_.find(project.value);
+        return index ? row_of_target_[customers_.size() + *index] : -1;
     }
-    auto it = customer_index_.find(customer.value);
-    return it == customer_index_.end() ? -1 : row_of_target_[it->second];
+    const uint32_t* index = customer_index_.find(customer.value);
+    return index ? row_of_target_[*index] : -1;
 }
 
 long ResponsibilityMatrix::find_column(EmployeeId employee) const {
-    auto it = employee_index_.find(employee.value);
-    return it == employee_index_.end() ? -1 : col_of_employee_[it->second];
+    const uint32_t* index = employee_index_.find(employee.value);
+    return index ? col_of_employee_[*index] : -1;
 }
 
 uint8_t ResponsibilityMatrix::cell_flags(size_t row, size_t col) const {
@@ -427,11 +442,11 @@ Result<std::vector<uint8_t>> ResponsibilityMatrix::export_xlsx() const {
 // ---------------------------------------------------------------------------------------------
 
 void ResponsibilityMatrix::forget_responsibility(int64_t id) {
-    auto it = resp_target_.find(id);
-    if (it == resp_target_.end()) return;
-    auto& list = by_target_[it->second];
+    const uint32_t* target = resp_target_.find(id);
+    if (!target) return;
+    auto& list = by_target_[*target];
     list.erase(std::remove_if(list.begin(), list.end(), [id](const Resp& r) { return r.id == id; }), list.end());
-    resp_target_.erase(it);
+    resp_target_.erase(id);
 }
 
 // Re-reads one responsibility row (it may have been inserted, updated or deleted).
@@ -445,24 +460,24 @@ Status ResponsibilityMatrix::patch_responsibility(sqlite3* db, int64_t id) {
     if (!st.row()) return {};  // deleted
     uint32_t target;
     if (st.int64(0)) {
-        auto it = customer_index_.find(st.int64(0));
-        if (it == customer_index_.end()) return {};
-        target = it->second;
+        const uint32_t* customer = customer_index_.find(st.int64(0));
+        if (!customer) return {};
+        target = *customer;
     } else {
-        auto it = project_index_.find(st.int64(1));
-        if (it == project_index_.end()) return {};
-        target = static_cast<uint32_t>(customers_.size()) + it->second;
+        const uint32_t* project = project_index_.find(st.int64(1));
+        if (!project) return {};
+        target = static_cast<uint32_t>(customers_.size()) + *project;
     }
-    auto emp = employee_index_.find(st.int64(2));
-    if (emp == employee_index_.end()) return {};
-    auto role = role_index_.find(st.int64(3));
-    Resp r{id, emp->second, role == role_index_.end() ? -1 : role->second, st.text(4), st.text(5)};
+    const uint32_t* employee = employee_index_.find(st.int64(2));
+    if (!employee) return {};
+    const uint32_t* role = role_index_.find(st.int64(3));
+    Resp r{id, *employee, role ? static_cast<int32_t>(*role) : -1, st.text(4), st.text(5)};
     auto& list = by_target_[target];
     auto pos = std::upper_bound(list.begin(), list.end(), r, [](const Resp& a, const Resp& b) {
         return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
     });
     list.insert(pos, std::move(r));
-    resp_target_.emplace(id, target);
+    resp_target_.set(id, target);
     return {};
 }
 
@@ -479,17 +494,15 @@ Status ResponsibilityMatrix::refresh(sqlite3* db, const std::vector<std::pair<st
     if (!where.ok()) return sqlite_failure(db, "reading a responsibility");
     for (const auto& change : changes) {
         if (change.first != "responsibility") continue;
-        auto it = resp_target_.find(change.second);
-        if (it != resp_target_.end()) touched.push_back(it->second);
+        if (const uint32_t* target = resp_target_.find(change.second)) touched.push_back(*target);
         where.reset();
         where.bind(1, change.second);
         if (!where.row()) continue;
         if (where.int64(0)) {
-            auto c = customer_index_.find(where.int64(0));
-            if (c != customer_index_.end()) touched.push_back(c->second);
+            if (const uint32_t* customer = customer_index_.find(where.int64(0))) touched.push_back(*customer);
         } else {
-            auto p = project_index_.find(where.int64(1));
-            if (p != project_index_.end()) touched.push_back(static_cast<uint32_t>(customers_.size()) + p->second);
+            if (const uint32_t* project = project_index_.find(where.int64(1)))
+                touched.push_back(static_cast<uint32_t>(customers_.size()) + *project);
         }
     }
     std::sort(touched.begin(), touched.end());

@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "id_index.h"
 #include "ids.h"
 #include "result.h"
 
@@ -142,11 +142,11 @@ private:
     std::vector<std::vector<Resp>> by_target_;  // per target, sorted by employee index
     std::vector<std::vector<uint32_t>> special_members_;  // per customer: special group ids (sorted)
     std::vector<std::pair<int64_t, int64_t>> salespersons_;  // (group id, employee id), sorted
-    std::unordered_map<int64_t, uint32_t> customer_index_;  // id -> index in customers_
-    std::unordered_map<int64_t, uint32_t> project_index_;
-    std::unordered_map<int64_t, uint32_t> employee_index_;
-    std::unordered_map<int64_t, int32_t> role_index_;
-    std::unordered_map<int64_t, uint32_t> resp_target_;  // responsibility id -> target
+    IdIndex customer_index_;  // id -> index in customers_
+    IdIndex project_index_;
+    IdIndex employee_index_;
+    IdIndex role_index_;
+    IdIndex resp_target_;     // responsibility id -> target
 
     std::vector<uint32_t> rows_;   // visible targets
     std::vector<uint32_t> cols_;   // visible employee indexes

@@ -425,6 +425,30 @@ int compare_finnish(std::string_view a, std::string_view b) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
+std::string finnish_sort_key(std::string_view s) {
+    // The levels of compare_finnish one after another, each ended by a mark below every value in
+    // it, so that a shorter sequence sorts first exactly as there: weights as 4 bytes, lower-cased
+    // code points as 3 (at most 0x1100FF + 1), case as 1 byte, then the bytes themselves.
+    const CollationTables& t = collation_tables();
+    std::string key;
+    key.reserve(s.size() * 9 + 8);
+    auto put = [&key](uint32_t value, int bytes) {
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) key.push_back(static_cast<char>(value >> shift));
+    };
+    WeightCursor weights(s, t);
+    for (uint32_t w; (w = weights.next()) != 0;) put(w, 4);
+    put(0, 4);
+    for (CodePointCursor cp(s); !cp.done();) put(to_lower(cp.next()) + 1, 3);
+    put(0, 3);
+    for (CodePointCursor cp(s); !cp.done();) {
+        uint32_t x = cp.next();
+        key.push_back(to_lower(x) != x ? 2 : 1);
+    }
+    key.push_back(0);
+    key.append(s.data(), s.size());
+    return key;
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] SQLite registration
 // ---------------------------------------------------------------------------------------------

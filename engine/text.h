@@ -34,6 +34,10 @@ std::string fold_for_search(std::string_view utf8);
 // other accented letters as their base letter). Returns <0, 0, >0.
 int compare_finnish(std::string_view a, std::string_view b);
 
+// A byte string whose plain (memcmp) order is the order of compare_finnish: sort 50,000 names by
+// their keys instead of calling compare_finnish a million times.
+std::string finnish_sort_key(std::string_view s);
+
 // Registers on a connection: collation "FI" (compare_finnish) and function fold(text).
 void register_text_functions(sqlite3* db);
 
