@@ -526,7 +526,8 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
                 row.issue(Column::To, "import.bad_value", tr_format("error.import.interval", {x.valid_from, x.valid_to}));
             if (row.ok())
                 duplicates.add(row, Column::Employee,
-                               std::to_string(x.customer_number) + "|" + x.project_number + "|" + lower_ascii(employee) + "|" + x.valid_from,
+                               std::to_string(x.customer_number) + "|" + x.project_number + "|" + lower_ascii(employee) + "|" +
+                                   x.valid_from + "|" + fold_name(x.role) + "|" + x.valid_to,
                                employee);
             if (!row.ok()) continue;
             x.where = row.where();

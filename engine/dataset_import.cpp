@@ -984,24 +984,28 @@ private:
         return {};
     }
 
+    // Responsibilities have no unique key: one employee may hold the same customer twice (an ended
+    // row and a current one). A file row claims one unclaimed row with the same (target, employee,
+    // start): first one equal in role and end (unchanged), else one with the same role (the end is
+    // updated), else one with the same end (the role is updated); with none, the row is created.
     Status responsibilities() {
         if (plan_.responsibilities.empty()) return {};
         std::unordered_set<int64_t> used;
-        // (target, employee, start) -> id: the natural key of a responsibility.
-        std::unordered_map<std::string, int64_t> existing;
+        struct Existing { int64_t id, role; std::string to; bool claimed = false; };
+        std::unordered_map<std::string, std::vector<Existing>> existing;
         auto key = [](int64_t customer, int64_t project, int64_t employee, const std::string& from) {
             return (customer ? "c" + std::to_string(customer) : "p" + std::to_string(project)) + "|" +
                    std::to_string(employee) + "|" + from;
         };
         {
-            Stmt st(db_, "SELECT id, coalesce(customer_id, 0), coalesce(project_id, 0), employee_id, coalesce(valid_from, '')"
-                         " FROM responsibility");
+            Stmt st(db_, "SELECT id, coalesce(customer_id, 0), coalesce(project_id, 0), employee_id, coalesce(valid_from, ''),"
+                         " coalesce(role_id, 0), coalesce(valid_to, '') FROM responsibility ORDER BY id");
             while (st.row()) {
                 used.insert(st.int64(0));
-                existing.emplace(key(st.int64(1), st.int64(2), st.int64(3), st.text(4)), st.int64(0));
+                existing[key(st.int64(1), st.int64(2), st.int64(3), st.text(4))].push_back(
+                    Existing{st.int64(0), st.int64(5), st.text(6)});
             }
         }
-        Stmt current(db_, "SELECT coalesce(role_id, 0), coalesce(valid_to, '') FROM responsibility WHERE id = ?1");
         Stmt insert(db_, "INSERT INTO responsibility (id, customer_id, project_id, employee_id, role_id, valid_from, valid_to)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         Stmt update(db_, "UPDATE responsibility SET role_id = ?1, valid_to = ?2 WHERE id = ?3");
@@ -1028,30 +1032,39 @@ private:
                 }
                 role = r->second[0];
             }
-            if (!x.valid_from.empty() && !x.valid_to.empty() && x.valid_to < x.valid_from) {
-                problem(x.where, "import.bad_value", tr_format("error.import.interval", {x.valid_from, x.valid_to}));
-                continue;
-            }
             const std::string k = key(customer, project, employee, x.valid_from);
-            auto found = existing.find(k);
-            if (found != existing.end()) {
-                current.bind(1, found->second);
-                if (!current.row()) return fail("importing responsibilities");
-                if (!x.has_role) role = current.int64(0);
-                std::string to = x.has_valid_to ? x.valid_to : current.text(1);
-                bool same = current.int64(0) == role && current.text(1) == to;
-                current.reset();
+            std::vector<Existing>& candidates = existing[k];
+            auto same_role = [&](const Existing& c) { return !x.has_role || c.role == role; };
+            auto same_to = [&](const Existing& c) { return !x.has_valid_to || c.to == x.valid_to; };
+            Existing* match = nullptr;
+            for (auto pass : {0, 1, 2}) {
+                for (Existing& c : candidates) {
+                    if (c.claimed) continue;
+                    bool fits = pass == 0 ? same_role(c) && same_to(c) : pass == 1 ? same_role(c) : same_to(c);
+                    if (fits) {
+                        match = &c;
+                        break;
+                    }
+                }
+                if (match) break;
+            }
+            if (match) {
+                match->claimed = true;
+                const int64_t new_role = x.has_role ? role : match->role;
+                const std::string to = x.has_valid_to ? x.valid_to : match->to;
                 if (!to.empty() && !x.valid_from.empty() && to < x.valid_from) {
                     problem(x.where, "import.bad_value", tr_format("error.import.interval", {x.valid_from, to}));
                     continue;
                 }
-                if (same) {
+                if (new_role == match->role && to == match->to) {
                     unchanged("responsibility");
                     continue;
                 }
-                update.bind_id_or_null(1, role).bind_text_or_null(2, to).bind(3, found->second);
+                update.bind_id_or_null(1, new_role).bind_text_or_null(2, to).bind(3, match->id);
                 VASTUU_TRY(step_done(db_, update, "importing responsibilities"));
                 update.reset();
+                match->role = new_role;
+                match->to = to;
                 updated("responsibility");
                 continue;
             }
@@ -1062,7 +1075,7 @@ private:
             insert.reset();
             int64_t id = sqlite3_last_insert_rowid(db_);
             used.insert(id);
-            existing.emplace(k, id);
+            candidates.push_back(Existing{id, role, x.valid_to, true});
             created("responsibility");
         }
         return {};
