@@ -1,11 +1,14 @@
 // `vastuu`: the command-line tool. It links only the engine, so everything it does goes through the
 // same code as the web app: checks, exports, demo databases and commands on a database file.
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
 
+#include "csv_import.h"
+#include "dataset_import.h"
 #include "dataset_json.h"
 #include "demo_data.h"
 #include "engine.h"
@@ -21,7 +24,12 @@ const char* const kUsage =
     "  export-json FILE [OUT]      the whole dataset as JSON (to stdout without OUT)\n"
     "  export-xlsx FILE OUT        the customers list as an Excel workbook\n"
     "  demo FILE [--scale]         create FILE with the demo dataset (or the benchmark-scale one)\n"
-    "  command FILE JSON           run one engine command, e.g. '{\"cmd\":\"customer.create\",\"name\":\"X\"}'\n";
+    "  command FILE JSON           run one engine command, e.g. '{\"cmd\":\"customer.create\",\"name\":\"X\"}'\n"
+    "  import FILE IN.json|IN.csv [--kind customers|employees|responsibilities] [--dry-run]\n"
+    "                              preview (created, updated, conflicts, bad rows), then apply all or nothing;\n"
+    "                              exit 1 and nothing written when a row is bad\n"
+    "  export FILE OUT.json|OUT.csv [--kind customers|employees|responsibilities]\n"
+    "                              the whole dataset as JSON, or one kind of rows as CSV\n";
 
 int fail(const Error& e) {
     std::fprintf(stderr, "error %s: %s\n", e.code.c_str(), e.message.c_str());
@@ -39,6 +47,31 @@ Result<std::unique_ptr<Engine>> open_existing(const std::string& path) {
     if (!file_exists(path)) return Error{"cli.no_such_file", "no such file: " + path, ""};
     VASTUU_TRY(Engine::check_file(path));
     return Engine::open(path);
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+    size_t n = std::strlen(suffix);
+    if (s.size() < n) return false;
+    for (size_t i = 0; i < n; ++i)
+        if (std::tolower(static_cast<unsigned char>(s[s.size() - n + i])) != suffix[i]) return false;
+    return true;
+}
+
+// The value of "--name VALUE" among argv[from..], "" when absent; `flag` reports a bare "--name".
+std::string option(int argc, char** argv, int from, const char* name, bool* flag = nullptr) {
+    for (int i = from; i < argc; ++i) {
+        if (std::strcmp(argv[i], name) != 0) continue;
+        if (flag) *flag = true;
+        return i + 1 < argc ? argv[i + 1] : "";
+    }
+    return "";
 }
 
 bool write_file(const std::string& path, const void* data, size_t size) {
@@ -104,6 +137,55 @@ int main(int argc, char** argv) {
         if (!bytes.ok()) return fail(bytes.error());
         if (!write_file(argv[3], bytes->data(), bytes->size()))
             return fail({"cli.write_failed", std::string("cannot write ") + argv[3], ""});
+        return 0;
+    }
+    if (cmd == "import" && argc > 3) {
+        const std::string in = argv[3];
+        std::string text;
+        if (!read_file(in, text)) return fail({"cli.no_such_file", "cannot read " + in, ""});
+        bool dry_run = false;
+        option(argc, argv, 4, "--dry-run", &dry_run);
+        const std::string format = ends_with(in, ".json") ? "json" : "csv";
+        auto preview = prepare_import(e.handle(), text, format, option(argc, argv, 4, "--kind"));
+        if (!preview.ok()) return fail(preview.error());
+        nlohmann::json report = *preview;
+        const std::string token = report["token"];
+        report.erase("token");
+        for (const auto& issue : report["errors"])
+            std::fprintf(stderr, "%s %s\n", issue["code"].get<std::string>().c_str(),
+                         issue["message"].get<std::string>().c_str());
+        if (dry_run || !report["can_apply"].get<bool>()) {
+            discard_import(token);
+            report["applied"] = false;
+            std::cout << dump(report) << "\n";
+            return report["can_apply"].get<bool>() ? 0 : 1;
+        }
+        auto applied = e.execute(nlohmann::json{{"cmd", "import.apply"}, {"token", token}});
+        if (!applied.ok()) return fail(applied.error());
+        nlohmann::json out = *applied;
+        out.erase("ok");
+        out["applied"] = true;
+        std::cout << dump(out) << "\n";
+        return 0;
+    }
+    if (cmd == "export" && argc > 3) {
+        const std::string out = argv[3];
+        std::string text;
+        if (ends_with(out, ".json")) {
+            auto doc = export_dataset_json(e.handle());
+            if (!doc.ok()) return fail(doc.error());
+            text = dump(*doc) + "\n";
+        } else {
+            std::string kind_name = option(argc, argv, 4, "--kind");
+            ImportKind kind = ImportKind::Customers;
+            if (!kind_name.empty() && (!parse_import_kind(kind_name, kind) || kind == ImportKind::Dataset))
+                return fail({"import.bad_kind", "unknown --kind " + kind_name + " (customers, employees, responsibilities)", ""});
+            auto csv = export_csv(e, kind);
+            if (!csv.ok()) return fail(csv.error());
+            text = std::move(*csv);
+        }
+        if (!write_file(out, text.data(), text.size()))
+            return fail({"cli.write_failed", "cannot write " + out, ""});
         return 0;
     }
     if (cmd == "command" && argc > 3) {

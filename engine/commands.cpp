@@ -843,7 +843,7 @@ Result<json> Engine::execute(const json& command) {
         return CommandContext::replay(*this, name == "undo");
     }
     for (CommandTable table : {CommandTable{kCoreCommands, std::size(kCoreCommands)}, responsibility_commands(),
-                               group_commands(), persons_commands()})
+                               group_commands(), persons_commands(), import_commands()})
         for (size_t i = 0; i < table.size; ++i)
             if (name == table.entries[i].name) return CommandContext::run(*this, name, table.entries[i].run, command);
     return Error{"command.unknown", tr_format("error.command.unknown", {name}), "cmd"};

@@ -97,6 +97,8 @@ Error missing_argument(const char* field);
 Error bad_argument(const char* field, const char* expected_key);
 
 // [SECTION] Lookups shared by the command files (commands.cpp)
+// The light e-mail shape check of employee commands (also used by the importers).
+bool looks_like_email(const std::string& s);
 bool id_exists(sqlite3* db, const char* table, int64_t id);
 // "customer.not_found" etc. with the message key "error.<code>" and the id.
 Error not_found(const char* code, const char* field, int64_t id);
@@ -121,5 +123,6 @@ struct CommandTable {
 CommandTable responsibility_commands();  // commands_responsibility.cpp: bulk edits, roles, intervals
 CommandTable group_commands();           // commands_groups.cpp: customer groups, special groups
 CommandTable persons_commands();         // commands_persons.cpp: the replace tool
+CommandTable import_commands();          // commands_import.cpp: dataset and CSV import
 
 }  // namespace vastuu
