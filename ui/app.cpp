@@ -688,6 +688,11 @@ float App::draw_banner(float y) {
     ImGui::TextUnformatted(text);
     record_last_item("banner.text");
     note_visible_text(text);
+    if (platform_.read_only()) {
+        ImGui::SameLine(0, 16.0f * scale_);
+        if (ImGui::Button((std::string(tr("banner.take_over")) + "###banner.take_over").c_str()))
+            platform_.take_over();
+    }
     if (offer_download) {
         ImGui::SameLine(0, 16.0f * scale_);
         if (primary_button((std::string(tr("file.download_db")) + "###banner.download_db").c_str()))

@@ -39,6 +39,7 @@ EM_JS(void, js_database_changed, (), { Module.vastuuWeb.databaseChanged(); });
 EM_JS(int, js_save_state, (), { return Module.vastuuWeb.saveStateCode(); });
 EM_JS(void, js_request_redraw, (), { Module.vastuuWeb.requestRedraw(); });
 EM_JS(bool, js_read_only, (), { return Module.vastuuWeb.readOnly(); });
+EM_JS(void, js_take_over, (), { Module.vastuuWeb.takeOver(); });
 EM_JS(char*, js_load_setting, (const char* key), {
     var value = Module.vastuuWeb.loadSetting(UTF8ToString(key));
     var size = lengthBytesUTF8(value) + 1;
@@ -85,6 +86,7 @@ public:
     }
     void request_redraw() override { js_request_redraw(); }
     bool read_only() const override { return js_read_only(); }
+    void take_over() override { js_take_over(); }
     std::string load_setting(const std::string& key) override {
         char* value = js_load_setting(key.c_str());
         std::string s(value);

@@ -108,17 +108,63 @@ Module.vastuuWeb = (function () {
       startSync();
     };
     var grace = setTimeout(function () { decide('reader'); }, LOCK_GRACE_MS);
-    navigator.locks.request(LOCK_NAME, function () {
+    var waiting = 0;  // this tab's lock requests still queued
+    var granted = function () {
       clearTimeout(grace);
       if (!decided) decide('writer');
       else promote();
-      return new Promise(function () {});  // held until the tab closes
-    }).catch(function (e) {
+      return new Promise(function () {});  // held until the tab closes (or hands over)
+    };
+    var failed = function (e) {
+      if (e && e.name === 'AbortError' && decided && web.role === 'reader') {
+        // This tab handed over to another one (which stole the lock): wait for the lock again.
+        if (waiting === 0) requestLock();
+        return;
+      }
       console.warn('Vastuu: Web Locks failed; this tab writes:', e);
       clearTimeout(grace);
       decide('writer');
-    });
+    };
+    var requestLock = function (options) {
+      var queued = !(options && options.steal);
+      if (queued) waiting++;
+      navigator.locks.request(LOCK_NAME, options || {}, function () {
+        if (queued) waiting--;
+        return granted();
+      }).catch(failed);
+    };
+    requestLock();
+    web.stealLock = function () { requestLock({ steal: true }); };
   });
+
+  // [SECTION] Take over: a read-only tab asks the writer to hand over. The writer finishes its save
+  // first (so nothing is lost), stops writing, and answers; then the asking tab steals the lock,
+  // re-reads storage and writes, and the old writer waits for the lock as a reader.
+  web.tabId = Math.random().toString(36).slice(2);
+  web.takeOver = function () {
+    if (web.role !== 'reader' || !channel) return;
+    channel.postMessage({ type: 'takeover', from: web.tabId });
+  };
+  function handOver(to) {
+    if (web.role !== 'writer') return;
+    if (save.timer) { clearTimeout(save.timer); flush(); }
+    web.waitForSave().then(function () {
+      if (web.role !== 'writer') return;
+      web.role = 'reader';
+      console.log('Vastuu: this tab handed over writing to another tab');
+      channel.postMessage({ type: 'handover', to: to });
+      if (web.isStarted) web.requestRedraw();
+    }, function (err) {
+      console.warn('Vastuu: not handing over: the last save failed:', err);
+    });
+  }
+  if (channel) {
+    channel.addEventListener('message', function (e) {
+      var m = e.data || {};
+      if (m.type === 'takeover' && web.role === 'writer') handOver(m.from);
+      else if (m.type === 'handover' && m.to === web.tabId && web.role === 'reader' && web.stealLock) web.stealLock();
+    });
+  }
 
   // Save state: 'saved' | 'saving' | 'error' ('memory' when there is no durable storage).
   var save = { state: 'saved', timer: null, inFlight: false, again: false, waiters: [], retry: null, attempt: 0 };
