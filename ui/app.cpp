@@ -153,6 +153,12 @@ Status App::start() {
 }
 
 Status App::open_database_file(const std::string& path) {
+    if (platform_.read_only()) {
+        std::remove(path.c_str());
+        Error e{"app.read_only", tr("app.read_only"), ""};
+        show_error(e);
+        return e;
+    }
     Status checked = Engine::check_file(path);
     if (!checked) {
         open_error_ = checked.error();
@@ -196,6 +202,11 @@ Status App::open_database_file(const std::string& path) {
 }
 
 Status App::reset_to_demo() {
+    if (platform_.read_only()) {
+        Error e{"app.read_only", tr("app.read_only"), ""};
+        show_error(e);
+        return e;
+    }
     engine_.reset();
     remove_database_files(options_.database_path);
     auto opened = Engine::open(options_.database_path, options_.engine);
@@ -213,6 +224,31 @@ Status App::reset_to_demo() {
     open_failure_ = Error{};
     show_message(tr("app.reset_done"));
     after_change();
+    return {};
+}
+
+Status App::reload_database() {
+    engine_.reset();
+    const std::string& path = options_.database_path;
+    bool is_new = !file_exists(path);
+    auto opened = Engine::open(path, options_.engine);
+    ++generation_;
+    if (!opened) {
+        open_failure_ = opened.error();
+        show_error(open_failure_);
+        return opened.error();
+    }
+    engine_ = std::move(opened.value());
+    open_failure_ = Error{};
+    // A writer that closed before its first save left nothing behind: start from the demo data as
+    // start() does (only a writer; a reader waits for the writer's first save).
+    Counts c = engine_->counts();
+    if (!platform_.read_only() && (is_new || (c.customers == 0 && c.employees == 0))) {
+        Status seeded = generate_demo(engine_->handle(), demo_default());
+        if (!seeded) show_error(seeded.error());
+        else platform_.database_changed();
+    }
+    platform_.request_redraw();
     return {};
 }
 
@@ -275,6 +311,11 @@ nlohmann::json App::stats() {
 
 // [SECTION] Commands, undo and redo, downloads
 Result<nlohmann::json> App::run_command(const nlohmann::json& command) {
+    if (platform_.read_only()) {  // another tab is the writer (web/pre.js): nothing changes here
+        Error e{"app.read_only", tr("app.read_only"), ""};
+        show_error(e);
+        return e;
+    }
     if (!engine_) {
         Error e{"app.no_database", tr("app.no_database"), ""};
         last_error_ = e;
@@ -366,7 +407,8 @@ void App::draw() {
     float bar_h = std::round(50.0f * scale_);
     float status_h = std::round(32.0f * scale_);
     draw_top_bar(bar_h);
-    draw_body(vp->Pos.y + bar_h, vp->Size.y - bar_h - status_h);
+    float banner_h = draw_banner(vp->Pos.y + bar_h);
+    draw_body(vp->Pos.y + bar_h + banner_h, vp->Size.y - bar_h - banner_h - status_h);
     draw_status_line(status_h);
     draw_app_dialogs();
 }
@@ -618,6 +660,47 @@ void App::draw_status_line(float height) {
         }
     }
     ImGui::End();
+}
+
+// A full-width band under the top bar when this tab is read-only (another tab is the writer) or the
+// data is only in memory (no browser storage, or the last save failed), with a download offer.
+float App::draw_banner(float y) {
+    SaveState state = platform_.save_state();
+    const char* text = nullptr;
+    ImVec4 bg;
+    bool offer_download = false;
+    if (platform_.read_only()) {
+        text = tr("banner.read_only");
+        bg = theme_ == Theme::Dark ? ImVec4(0.16f, 0.24f, 0.36f, 1.0f) : ImVec4(0.86f, 0.92f, 0.99f, 1.0f);
+    } else if (state == SaveState::Error || state == SaveState::MemoryOnly) {
+        text = tr(state == SaveState::Error ? "banner.save_failed" : "banner.memory_only");
+        bg = theme_ == Theme::Dark ? ImVec4(0.38f, 0.14f, 0.12f, 1.0f) : ImVec4(0.99f, 0.90f, 0.88f, 1.0f);
+        offer_download = engine_ != nullptr;
+    } else {
+        return 0.0f;
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    float height = std::round(40.0f * scale_);
+    float frame_h = ImGui::GetFrameHeight();
+    begin_panel("###banner", ImVec2(vp->Pos.x, y), ImVec2(vp->Size.x, height), bg,
+                ImVec2(20.0f * scale_, std::max(0.0f, std::floor((height - frame_h) / 2))), false);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+    record_last_item("banner.text");
+    note_visible_text(text);
+    if (platform_.read_only()) {
+        ImGui::SameLine(0, 16.0f * scale_);
+        if (ImGui::Button((std::string(tr("banner.take_over")) + "###banner.take_over").c_str()))
+            platform_.take_over();
+    }
+    if (offer_download) {
+        ImGui::SameLine(0, 16.0f * scale_);
+        if (primary_button((std::string(tr("file.download_db")) + "###banner.download_db").c_str()))
+            download_database();
+    }
+    bar_separator_line(y + height - 1);
+    ImGui::End();
+    return height;
 }
 
 void App::draw_app_dialogs() {

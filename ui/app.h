@@ -59,6 +59,10 @@ public:
     // Replaces the database with fresh demo data (after the user confirmed).
     Status reset_to_demo();
 
+    // Closes the engine and opens the database file again: the platform replaced the file with what
+    // another tab saved (read-only tabs follow the writer) or is taking over as the writer.
+    Status reload_database();
+
     Engine* engine() { return engine_.get(); }
     Platform& platform() { return platform_; }
 
@@ -102,6 +106,7 @@ private:
     void draw_top_bar(float height);
     void draw_body(float y, float height);
     void draw_status_line(float height);
+    float draw_banner(float y);  // read-only tab or storage trouble; returns its height (0: none)
     void draw_file_menu();
     void draw_app_dialogs();
     void handle_shortcuts();

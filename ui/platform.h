@@ -32,6 +32,13 @@ public:
     virtual void database_changed() = 0;
     virtual SaveState save_state() const = 0;
 
+    // True while another tab of the same browser is the writer: this one shows the data read-only
+    // (App::run_command refuses every command with app.read_only) and follows the writer's saves.
+    virtual bool read_only() const { return false; }
+    // Asks the writer tab to finish its save and hand writing over to this tab (the banner's
+    // "Take over"); read_only() turns false once it has.
+    virtual void take_over() {}
+
     // Asks for at least one more frame soon (the platform may draw only on demand).
     virtual void request_redraw() = 0;
 

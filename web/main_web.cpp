@@ -38,6 +38,8 @@ EM_JS(void, js_ask_open_database, (), { Module.vastuuWeb.askOpenDatabase(); });
 EM_JS(void, js_database_changed, (), { Module.vastuuWeb.databaseChanged(); });
 EM_JS(int, js_save_state, (), { return Module.vastuuWeb.saveStateCode(); });
 EM_JS(void, js_request_redraw, (), { Module.vastuuWeb.requestRedraw(); });
+EM_JS(bool, js_read_only, (), { return Module.vastuuWeb.readOnly(); });
+EM_JS(void, js_take_over, (), { Module.vastuuWeb.takeOver(); });
 EM_JS(char*, js_load_setting, (const char* key), {
     var value = Module.vastuuWeb.loadSetting(UTF8ToString(key));
     var size = lengthBytesUTF8(value) + 1;
@@ -83,6 +85,8 @@ public:
         }
     }
     void request_redraw() override { js_request_redraw(); }
+    bool read_only() const override { return js_read_only(); }
+    void take_over() override { js_take_over(); }
     std::string load_setting(const std::string& key) override {
         char* value = js_load_setting(key.c_str());
         std::string s(value);
@@ -299,6 +303,18 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_open_database_file(const char* path) {
     if (!s) return reply(error_json(s.error()).dump());
     return R"({"ok":true})";
 }
+
+// Another tab (the writer) saved, or this tab is taking over as the writer: IndexedDB has been read
+// into /data again; reopen the database from it.
+EMSCRIPTEN_KEEPALIVE void vastuu_reload_database() {
+    if (!g || !g->app) return;
+    vastuu::Status s = g->app->reload_database();
+    if (!s) std::printf("vastuu: could not reopen the database after another tab saved: %s\n", s.error().message.c_str());
+    g->platform.request_redraw();
+}
+
+// A UI string in the current language (the busy overlay of web/pre.js).
+EMSCRIPTEN_KEEPALIVE const char* vastuu_tr(const char* key) { return reply(vastuu::tr(key ? key : "")); }
 
 // Text that arrived without key events (IME, dead keys, scripted insertText).
 EMSCRIPTEN_KEEPALIVE void vastuu_add_text(const char* text) {

@@ -17,6 +17,11 @@
       var state = web.saveState();
       s.saveState = state === 'memory' ? 'error' : state;
       s.storage = web.storage;
+      s.role = web.role;
+      s.readOnly = web.readOnly();
+      s.follows = web.follows;
+      s.saveError = web.saveError;
+      s.busy = web.busyText || '';
       s.frames = web.frameCount;
       return s;
     },

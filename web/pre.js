@@ -28,6 +28,54 @@ Module.vastuuWeb = (function () {
     web.fail('abort', 'Vastuu stopped because of an internal error: ' + what);
   };
 
+  // [SECTION] Tabs: one writer, the others read-only followers.
+  // The tab holding the Web Lock 'vastuu-writer' is the only one that saves to IndexedDB. A tab that
+  // cannot get the lock within a short grace period (a reload's old page may still hold it for a
+  // moment) starts read-only: commands are refused (App::run_command, code app.read_only), a banner
+  // says so, and after each of the writer's saves (a message on BroadcastChannel 'vastuu') it re-reads
+  // the database from IndexedDB. When the writer tab closes, the lock passes to a waiting reader,
+  // which re-reads IndexedDB first and then becomes the writer, so no saved change is lost.
+  web.role = 'writer';               // 'writer' | 'reader'
+  web.follows = 0;                   // times this tab re-read the writer's saves
+  var LOCK_NAME = 'vastuu-writer';
+  var LOCK_GRACE_MS = 1500;
+  var channel = null;
+  var follow = { busy: false, again: false };
+  try { channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('vastuu') : null; } catch (e) { channel = null; }
+  function announceSaved() {
+    if (channel && web.role === 'writer') {
+      try { channel.postMessage({ type: 'saved', at: Date.now() }); } catch (e) { /* the tab is closing */ }
+    }
+  }
+  // Re-reads IndexedDB into /data and reopens the database from it; `then` runs afterwards.
+  function rereadStorage(then) {
+    if (follow.busy) { follow.again = true; follow.then = then || follow.then; return; }
+    follow.busy = true;
+    FS.syncfs(true, function (err) {
+      follow.busy = false;
+      if (err) console.warn('Vastuu: could not re-read browser storage:', err);
+      else if (web.isStarted) { ccall('vastuu_reload_database', null, [], []); web.follows++; }
+      if (follow.again) { follow.again = false; var next = follow.then; follow.then = null; rereadStorage(next); return; }
+      if (then) then();
+      if (web.isStarted) web.requestRedraw();
+    });
+  }
+  if (channel) {
+    channel.onmessage = function (e) {
+      if (web.role === 'reader' && web.storage === 'indexeddb' && e.data && e.data.type === 'saved') rereadStorage();
+    };
+  }
+  // Called when a waiting reader finally holds the lock: catch up with storage, then write.
+  function promote() {
+    if (web.role !== 'reader') return;
+    rereadStorage(function () {
+      web.role = 'writer';
+      console.log('Vastuu: this tab is now the writer');
+      if (web.isStarted) web.requestRedraw();
+    });
+  }
+  web.readOnly = function () { return web.role === 'reader'; };
+
   // [SECTION] Persistence: IDBFS at /data, read before main() opens /data/vastuu.sqlite.
   Module.preRun = Module.preRun || [];
   Module.preRun.push(function () {
@@ -41,17 +89,87 @@ Module.vastuuWeb = (function () {
       return;
     }
     addRunDependency('vastuu-syncfs');
-    FS.syncfs(true, function (err) {
-      if (err) {
-        console.warn('Vastuu: could not read browser storage, running in memory:', err);
-        web.storage = 'memory';
+    var startSync = function () {
+      FS.syncfs(true, function (err) {
+        if (err) {
+          console.warn('Vastuu: could not read browser storage, running in memory:', err);
+          web.storage = 'memory';
+          web.role = 'writer';  // nothing is shared: this tab works alone, in memory
+        }
+        removeRunDependency('vastuu-syncfs');
+      });
+    };
+    if (!(navigator.locks && navigator.locks.request)) { startSync(); return; }  // no Web Locks: single writer assumed
+    var decided = false;
+    var decide = function (role) {
+      if (decided) return;
+      decided = true;
+      web.role = role;
+      startSync();
+    };
+    var grace = setTimeout(function () { decide('reader'); }, LOCK_GRACE_MS);
+    var waiting = 0;  // this tab's lock requests still queued
+    var granted = function () {
+      clearTimeout(grace);
+      if (!decided) decide('writer');
+      else promote();
+      return new Promise(function () {});  // held until the tab closes (or hands over)
+    };
+    var failed = function (e) {
+      if (e && e.name === 'AbortError' && decided && web.role === 'reader') {
+        // This tab handed over to another one (which stole the lock): wait for the lock again.
+        if (waiting === 0) requestLock();
+        return;
       }
-      removeRunDependency('vastuu-syncfs');
-    });
+      console.warn('Vastuu: Web Locks failed; this tab writes:', e);
+      clearTimeout(grace);
+      decide('writer');
+    };
+    var requestLock = function (options) {
+      var queued = !(options && options.steal);
+      if (queued) waiting++;
+      navigator.locks.request(LOCK_NAME, options || {}, function () {
+        if (queued) waiting--;
+        return granted();
+      }).catch(failed);
+    };
+    requestLock();
+    web.stealLock = function () { requestLock({ steal: true }); };
   });
 
+  // [SECTION] Take over: a read-only tab asks the writer to hand over. The writer finishes its save
+  // first (so nothing is lost), stops writing, and answers; then the asking tab steals the lock,
+  // re-reads storage and writes, and the old writer waits for the lock as a reader.
+  web.tabId = Math.random().toString(36).slice(2);
+  web.takeOver = function () {
+    if (web.role !== 'reader' || !channel) return;
+    channel.postMessage({ type: 'takeover', from: web.tabId });
+  };
+  function handOver(to) {
+    if (web.role !== 'writer') return;
+    if (save.timer) { clearTimeout(save.timer); flush(); }
+    web.waitForSave().then(function () {
+      if (web.role !== 'writer') return;
+      web.role = 'reader';
+      console.log('Vastuu: this tab handed over writing to another tab');
+      channel.postMessage({ type: 'handover', to: to });
+      if (web.isStarted) web.requestRedraw();
+    }, function (err) {
+      console.warn('Vastuu: not handing over: the last save failed:', err);
+    });
+  }
+  if (channel) {
+    channel.addEventListener('message', function (e) {
+      var m = e.data || {};
+      if (m.type === 'takeover' && web.role === 'writer') handOver(m.from);
+      else if (m.type === 'handover' && m.to === web.tabId && web.role === 'reader' && web.stealLock) web.stealLock();
+    });
+  }
+
   // Save state: 'saved' | 'saving' | 'error' ('memory' when there is no durable storage).
-  var save = { state: 'saved', timer: null, inFlight: false, again: false, waiters: [] };
+  var save = { state: 'saved', timer: null, inFlight: false, again: false, waiters: [], retry: null, attempt: 0 };
+  var RETRY_MS = 5000, SAVE_TIMEOUT_MS = 60000;
+  web.saveError = '';
   web.saveState = function () { return web.storage === 'memory' ? 'memory' : save.state; };
   web.saveStateCode = function () {
     return { saved: 0, saving: 1, error: 2, memory: 3 }[web.saveState()];
@@ -61,27 +179,63 @@ Module.vastuuWeb = (function () {
     save.waiters = [];
     waiters.forEach(function (w) { if (error) w.reject(error); else w.resolve(); });
   }
+  // IDBFS reports an aborted transaction (a full quota fails at commit) by never calling back:
+  // watch its transactions' abort events, and give up on a save after SAVE_TIMEOUT_MS in any case.
+  var onSaveAbort = null;
+  function watchTransactions() {
+    var db = IDBFS.dbs && IDBFS.dbs['/data'];
+    if (!db || db.vastuuWatched) return;
+    db.vastuuWatched = true;
+    var original = db.transaction;
+    db.transaction = function () {
+      var tx = original.apply(db, arguments);
+      tx.addEventListener('abort', function () {
+        if (onSaveAbort) onSaveAbort(tx.error || new Error('the IndexedDB transaction was aborted'));
+      });
+      return tx;
+    };
+  }
   function flush() {
     save.timer = null;
+    if (save.retry) { clearTimeout(save.retry); save.retry = null; }
+    if (web.role !== 'writer' || web.storage === 'memory') return;
     if (save.inFlight) { save.again = true; return; }
     save.inFlight = true;
-    FS.syncfs(false, function (err) {
+    var attempt = ++save.attempt;
+    var finished = false;
+    var finish = function (err) {
+      if (finished || attempt !== save.attempt) return;
+      finished = true;
+      onSaveAbort = null;
+      clearTimeout(watchdog);
       save.inFlight = false;
       if (save.again) { save.again = false; flush(); return; }
       if (err) {
         console.warn('Vastuu: saving to browser storage failed:', err);
         save.state = 'error';
-        settleWaiters(new Error('saving to browser storage failed'));
+        web.saveError = (err && (err.name || err.message)) ? String(err.name || '') + (err.message ? ': ' + err.message : '') : String(err);
+        settleWaiters(new Error('saving to browser storage failed: ' + web.saveError));
+        if (!save.timer) save.retry = setTimeout(flush, RETRY_MS);  // try again; the data is still in memory
       } else if (!save.timer) {
         save.state = 'saved';
+        web.saveError = '';
         settleWaiters(null);
+        announceSaved();
       }
       web.requestRedraw();
-    });
+    };
+    var watchdog = setTimeout(function () { finish(new Error('saving timed out')); }, SAVE_TIMEOUT_MS);
+    onSaveAbort = finish;
+    watchTransactions();
+    try {
+      FS.syncfs(false, function (err) { watchTransactions(); finish(err); });
+    } catch (e) {
+      finish(e);
+    }
   }
   // A change committed: save 300 ms after the last one, one save in flight at a time.
   web.databaseChanged = function () {
-    if (web.storage === 'memory') return;
+    if (web.storage === 'memory' || web.role !== 'writer') return;
     save.state = 'saving';
     if (save.timer) clearTimeout(save.timer);
     save.timer = setTimeout(flush, 300);
@@ -91,9 +245,15 @@ Module.vastuuWeb = (function () {
     var state = web.saveState();
     if (state === 'saved') return Promise.resolve();
     if (state === 'memory') return Promise.reject(new Error('no browser storage: the data is only in memory'));
-    if (state === 'error' && !save.timer && !save.inFlight) return Promise.reject(new Error('the last save failed'));
+    if (state === 'error' && !save.timer && !save.inFlight) return Promise.reject(new Error('the last save failed: ' + web.saveError));
     return new Promise(function (resolve, reject) { save.waiters.push({ resolve: resolve, reject: reject }); });
   };
+  // Leaving the page: start a pending save now rather than drop it (best effort: the browser may
+  // still cut it off, but an IDBFS save is one transaction, so IndexedDB holds the old or the new file).
+  window.addEventListener('pagehide', function () { if (save.timer) { clearTimeout(save.timer); flush(); } });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && save.timer) { clearTimeout(save.timer); flush(); }
+  });
 
   // [SECTION] Frames on demand: requestAnimationFrame only while something needs drawing.
   var frames = { pending: 0, scheduled: false, blinkTimer: null };
@@ -210,18 +370,56 @@ Module.vastuuWeb = (function () {
     web.requestRedraw();
     return JSON.parse(reply);
   };
+  // A busy overlay over the canvas (shell.html #busy) while a big file is read and checked: the
+  // spinner is a CSS animation, which keeps turning while the check itself blocks the page.
+  web.busyText = '';
+  web.setBusy = function (text) {
+    web.busyText = text || '';
+    var box = document.getElementById('busy');
+    if (!box) return;
+    var label = document.getElementById('busy-text');
+    if (label) label.textContent = web.busyText;
+    box.style.display = web.busyText ? 'flex' : 'none';
+  };
+  function tr(key, args) {
+    var text = ccall('vastuu_tr', 'string', ['string'], [key]);
+    (args || []).forEach(function (a, i) { text = text.split('{' + i + '}').join(String(a)); });
+    return text;
+  }
+  // Waits until the browser has painted (two animation frames), so that the busy overlay is seen.
+  function afterPaint(then) {
+    requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(then, 0); }); });
+  }
+  web.openDatabaseFile = function (file) {
+    var mb = (file.size / 1e6).toFixed(1);  // decimal megabytes, as file managers show them
+    web.setBusy(tr('busy.reading_file', [file.name, mb, 0]));
+    var reader = new FileReader();
+    reader.onprogress = function (e) {
+      if (e.lengthComputable) web.setBusy(tr('busy.reading_file', [file.name, mb, Math.floor(100 * e.loaded / e.total)]));
+    };
+    reader.onerror = function () {
+      web.setBusy('');
+      console.warn('Vastuu: could not read the chosen file:', reader.error);
+    };
+    reader.onload = function () {
+      web.setBusy(tr('busy.checking_db', [file.name, mb]));
+      afterPaint(function () {
+        try {
+          web.lastOpenReply = web.openDatabaseBytes(new Uint8Array(reader.result));
+        } finally {
+          web.setBusy('');
+        }
+      });
+    };
+    reader.readAsArrayBuffer(file);
+  };
   web.askOpenDatabase = function () {
     var input = document.getElementById('open-db');
     if (!input) return;
     input.value = '';
     input.onchange = function () {
       var file = input.files && input.files[0];
-      if (!file) return;
-      file.arrayBuffer().then(function (buffer) {
-        web.openDatabaseBytes(new Uint8Array(buffer));
-      }, function (err) {
-        console.warn('Vastuu: could not read the chosen file:', err);
-      });
+      if (file) web.openDatabaseFile(file);
     };
     input.click();
   };
