@@ -253,7 +253,9 @@ Status App::reload_database() {
 }
 
 std::string App::cache_key() const {
-    return std::to_string(generation_) + ":" + std::to_string(engine_ ? engine_->revision() : 0);
+    // The viewer is part of the key: switching who is signed in changes what every list shows.
+    return std::to_string(generation_) + ":" + std::to_string(engine_ ? engine_->revision() : 0) + ":" +
+           std::to_string(engine_ ? engine_->viewer().value : 0);
 }
 
 void App::set_language(Lang lang) {
@@ -306,6 +308,7 @@ nlohmann::json App::stats() {
     s["view"] = view_names[static_cast<int>(view_)];
     s["canUndo"] = engine_ && engine_->can_undo();
     s["canRedo"] = engine_ && engine_->can_redo();
+    s["viewer"] = engine_ ? engine_->viewer().value : 0;  // 0: the administrator
     return s;
 }
 
@@ -485,6 +488,13 @@ void App::draw_top_bar(float height) {
     ImGui::SameLine(0, 4.0f * scale_);
     if (toggle_button((std::string(tr("nav.matrix")) + "###nav.matrix").c_str(), view_ == View::Matrix))
         view_ = View::Matrix;
+    ImGui::SameLine(0, 4.0f * scale_);
+    if (toggle_button((std::string(tr("nav.groups")) + "###nav.groups").c_str(), view_ == View::Groups))
+        view_ = View::Groups;
+    ImGui::SameLine(0, 4.0f * scale_);
+    if (toggle_button((std::string(tr("nav.special_groups")) + "###nav.special_groups").c_str(),
+                      view_ == View::SpecialGroups))
+        view_ = View::SpecialGroups;
 
     // Right side: undo, redo, language, theme.
     std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
@@ -570,6 +580,7 @@ void App::draw_body(float y, float height) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     begin_panel("###body", ImVec2(vp->Pos.x, y), ImVec2(vp->Size.x, height),
                 ImGui::GetStyleColorVec4(ImGuiCol_WindowBg), ImVec2(20.0f * scale_, 16.0f * scale_), false);
+    if (engine_) draw_viewer_note(*this);  // one line while an employee is signed in
     if (!engine_) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
         ImGui::PushTextWrapPos(0.0f);
@@ -587,6 +598,10 @@ void App::draw_body(float y, float height) {
         draw_customers_view(*this, customers_);
     } else if (view_ == View::Matrix) {
         draw_matrix_view(*this, matrix_);
+    } else if (view_ == View::Groups) {
+        draw_groups_view(*this, groups_);
+    } else if (view_ == View::SpecialGroups) {
+        draw_special_groups_view(*this, special_groups_);
     } else {
         draw_employees_view(*this, employees_);
     }
@@ -631,7 +646,23 @@ void App::draw_status_line(float height) {
         ImGui::PopStyleVar();
         ImGui::SameLine();
     }
+    // Right side: "Signed in as" and the counts; the message is clipped before them.
+    std::string counts;
+    float right_w = 0;
+    if (engine_) {
+        std::string key = cache_key();
+        if (key != counts_key_) {
+            counts_ = engine_->counts();
+            counts_key_ = key;
+        }
+        counts = tr_format("status.counts", {std::to_string(counts_.customers), std::to_string(counts_.employees),
+                                             std::to_string(counts_.teams)});
+        right_w = signed_in_as_width(*this) + 16.0f * scale_ + ImGui::CalcTextSize(counts.c_str()).x;
+    }
+    const float right_x = ImGui::GetWindowContentRegionMax().x - right_w;
     if (!message_.empty()) {
+        ImVec2 wp = ImGui::GetWindowPos();
+        ImGui::PushClipRect(wp, ImVec2(wp.x + right_x - 12.0f * scale_, wp.y + ImGui::GetWindowHeight()), true);
         ImGui::TextColored(palette().muted, "|");
         ImGui::SameLine();
         if (message_is_error_)
@@ -640,24 +671,15 @@ void App::draw_status_line(float height) {
             ImGui::TextUnformatted(message_.c_str());
         record_last_item("status.message");
         note_visible_text(message_);
+        ImGui::PopClipRect();
         ImGui::SameLine();
     }
 
     if (engine_) {
-        std::string key = cache_key();
-        if (key != counts_key_) {
-            counts_ = engine_->counts();
-            counts_key_ = key;
-        }
-        std::string counts = tr_format("status.counts", {std::to_string(counts_.customers),
-                                                         std::to_string(counts_.employees),
-                                                         std::to_string(counts_.teams)});
-        float w = ImGui::CalcTextSize(counts.c_str()).x;
-        float x = ImGui::GetWindowContentRegionMax().x - w;
-        if (x > ImGui::GetCursorPosX()) {
-            ImGui::SameLine(x);
-            ImGui::TextColored(palette().muted, "%s", counts.c_str());
-        }
+        ImGui::SameLine(std::max(right_x, 0.0f));
+        draw_signed_in_as(*this, signed_in_, signed_in_as_width(*this));
+        ImGui::SameLine(0, 16.0f * scale_);
+        ImGui::TextColored(palette().muted, "%s", counts.c_str());
     }
     ImGui::End();
 }
@@ -754,6 +776,8 @@ void App::draw_app_dialogs() {
             ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
+
+    if (engine_) draw_card_dialog(*this, card_);
 }
 
 }  // namespace vastuu::ui

@@ -124,6 +124,10 @@ private:
     CustomersView customers_;
     MatrixView matrix_;
     EmployeesView employees_;
+    GroupsView groups_;
+    SpecialGroupsView special_groups_;
+    CardDialog card_;
+    SignedInAs signed_in_;
 
     Error last_error_;
     std::string message_;  // the status line's latest note ("Customer added", an error, …)

@@ -422,7 +422,78 @@ void draw_corner(ImDrawList* dl, const Layout& L, const Colours& col, MatrixView
     dl->PopClipRect();
 }
 
-// Item rectangles for automation: visible cells, column headers, the rows' "+".
+// The names in a left-column row that open a card: the customer's name (customer rows), or the
+// project's number and name and the customer's name (project rows). Maintenance reminder: the
+// geometry mirrors draw_left_column's.
+struct RowNames {
+    ImRect primary;   // the customer name, or the project number and name
+    ImRect customer;  // project rows: the customer's name (empty when it does not fit)
+};
+
+RowNames row_names(const Layout& L, const MatrixView& v, long r) {
+    const ResponsibilityMatrix& m = v.model;
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize();
+    const float pad = 6 * L.s, number_w = 62 * L.s, count_w = 30 * L.s;
+    const float plus_w = v.by_role ? L.row_h : 0;
+    const float y0 = L.cell_y(r), y1 = y0 + L.row_h;
+    const float x0 = L.min.x + pad + number_w;
+    float name_w = L.cells.x - x0 - count_w - plus_w - pad;
+    auto width = [&](std::string_view text, float max_w) {
+        return std::min(font->CalcTextSizeA(fs, FLT_MAX, 0, text.data(), text.data() + text.size()).x, max_w);
+    };
+    RowNames out;
+    if (!m.filter().projects) {
+        out.primary = ImRect(x0, y0, x0 + std::max(0.0f, width(m.row_label(size_t(r)), name_w)), y1);
+        return out;
+    }
+    float x = x0;
+    float w = width(m.row_project_number(size_t(r)), name_w * 0.3f);
+    x += w + 6 * L.s;
+    name_w -= w + 6 * L.s;
+    float w2 = width(m.row_label(size_t(r)), name_w * 0.6f);
+    out.primary = ImRect(x0, y0, x + w2, y1);
+    x += w2 + 6 * L.s;
+    name_w -= w2 + 6 * L.s;
+    if (name_w > 20 * L.s) out.customer = ImRect(x, y0, x + width(m.row_customer_name(size_t(r)), name_w), y1);
+    return out;
+}
+
+// The card a click at `p` on left-column row `r` opens (false: not on a name).
+bool open_row_card(App& app, const Layout& L, const MatrixView& v, long r, ImVec2 p) {
+    RowNames names = row_names(L, v, r);
+    const ResponsibilityMatrix& m = v.model;
+    if (names.primary.Contains(p)) {
+        if (m.row_project(size_t(r)))
+            app.open_project_card(m.row_project(size_t(r)));
+        else
+            app.open_customer_card(m.row_customer(size_t(r)));
+        return true;
+    }
+    if (names.customer.GetWidth() > 0 && names.customer.Contains(p)) {
+        app.open_customer_card(m.row_customer(size_t(r)));
+        return true;
+    }
+    return false;
+}
+
+// Underlines the name under the mouse in the left column (it opens a card on click).
+void draw_name_hover(ImDrawList* dl, const Layout& L, const Colours& col, const MatrixView& v, ImVec2 mouse) {
+    const long r = v.grid.hover_row;
+    if (r < 0 || !L.in_left(mouse)) return;
+    RowNames names = row_names(L, v, r);
+    for (const ImRect& rect : {names.primary, names.customer}) {
+        if (rect.GetWidth() <= 0 || !rect.Contains(mouse)) continue;
+        const float fs = ImGui::GetFontSize();
+        const float y = std::floor(rect.Min.y + (L.row_h - fs) / 2 + fs) + 0.5f;
+        dl->PushClipRect(ImVec2(L.min.x, L.cells.y), ImVec2(L.cells.x, L.max.y), true);
+        dl->AddLine(ImVec2(rect.Min.x, y), ImVec2(rect.Max.x, y), col.accent);
+        dl->PopClipRect();
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+}
+
+// Item rectangles for automation: visible cells, column headers, the rows' "+", the rows' names.
 void record_visible(const Layout& L, MatrixView& v) {
     const ResponsibilityMatrix& m = v.model;
     std::vector<std::string> cols;
@@ -441,6 +512,14 @@ void record_visible(const Layout& L, MatrixView& v) {
             ImRect pr = plus_rect(L, r);
             if (pr.Min.y >= L.cells.y && pr.Max.y <= L.max.y)
                 record_item("matrix.row_add." + key, pr.Min.x, pr.Min.y, pr.Max.x, pr.Max.y);
+        }
+        RowNames names = row_names(L, v, r);
+        if (names.primary.Min.y >= L.cells.y && names.primary.Max.y <= L.max.y) {
+            record_item("matrix.row_name." + key, names.primary.Min.x, names.primary.Min.y, names.primary.Max.x,
+                        names.primary.Max.y);
+            if (names.customer.GetWidth() > 0)
+                record_item("matrix.row_customer." + key, names.customer.Min.x, names.customer.Min.y,
+                            names.customer.Max.x, names.customer.Max.y);
         }
         const std::string prefix = "matrix.cell." + key + ".";
         for (long c = L.col0; c < L.col1; ++c) {
@@ -695,6 +774,7 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
         } else if (g.hover_row >= 0) {
             g.cursor_row = g.hover_row;
             if (g.cursor_col < 0) g.cursor_col = L.col0;
+            open_row_card(app, L, v, g.hover_row, mouse);  // a click on a name opens its card
         }
     }
     if (hovered && g.hover_header_col >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
@@ -733,6 +813,7 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
     const Colours col = colours();
     draw_cells(dl, L, col, v, in);
     draw_left_column(dl, L, col, v);
+    draw_name_hover(dl, L, col, v, mouse);
     draw_header(dl, L, col, v);
     draw_corner(dl, L, col, v);
     record_visible(L, v);

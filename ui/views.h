@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine.h"
+#include "views_groups.h"
 
 namespace vastuu::ui {
 
@@ -35,6 +36,7 @@ struct CustomersView {
     bool show_archived = false;
     GroupFilterKind group_kind = GroupFilterKind::All;
     CustomerGroupId group;
+    CustomerSpecialGroups specials;  // the special-groups column and filter (views_groups.h)
     CustomerDialog dialog;
 
     // Cache of the rows shown, rebuilt when the database or the filter or the sort changes.

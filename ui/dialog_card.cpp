@@ -1,0 +1,578 @@
+// The customer card and the project card: one modal dialog that shows either, opened by a click on
+// a customer's or a project's name anywhere (App::open_customer_card / open_project_card). The
+// customer card edits name, number, group and archived (customer.update, customer.archive), ticks
+// special groups (special_group.update), adds projects (project.create) and edits a
+// responsibility's interval inline (responsibility.update); both cards list the latest changes.
+//
+// [SECTION] Name links
+// [SECTION] Loading and small helpers
+// [SECTION] Shared sections: responsible persons, latest changes
+// [SECTION] Customer card
+// [SECTION] Project card
+// [SECTION] The dialog
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstring>
+
+#include "app.h"
+#include "item_hooks.h"
+#include "text.h"
+#include "views_groups.h"
+
+namespace vastuu::ui {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Name links
+// ---------------------------------------------------------------------------------------------
+
+bool name_link(const std::string& text, const std::string& path, bool muted) {
+    ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    size.x = std::max(1.0f, std::min(size.x, ImGui::GetContentRegionAvail().x));
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    bool clicked = ImGui::InvisibleButton(("###" + path).c_str(), size);
+    bool hovered = ImGui::IsItemHovered();
+    ImVec4 colour = hovered ? palette().accent : muted ? palette().muted : ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddText(pos, ImGui::GetColorU32(colour), text.c_str());
+    if (hovered) {
+        float y = pos.y + size.y - 1.0f;
+        dl->AddLine(ImVec2(pos.x, y), ImVec2(pos.x + size.x, y), ImGui::GetColorU32(colour));
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+    note_visible_text(text);
+    return clicked;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Loading and small helpers
+// ---------------------------------------------------------------------------------------------
+
+std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
+
+void copy_text(char* dst, size_t size, const std::string& src) { std::snprintf(dst, size, "%s", src.c_str()); }
+
+// True when the form fields still hold what the card showed (nothing typed yet).
+bool fields_untouched(const CardDialog& d) {
+    const Customer& c = d.customer_card.customer;
+    return c.name == d.name && std::to_string(c.number) == d.number && c.group == d.group && c.archived == d.archived;
+}
+
+void fill_fields(CardDialog& d) {
+    const Customer& c = d.customer_card.customer;
+    copy_text(d.name, sizeof(d.name), c.name);
+    copy_text(d.number, sizeof(d.number), std::to_string(c.number));
+    d.group = c.group;
+    d.archived = c.archived;
+}
+
+// Reads the card again when the database, the viewer or the card shown changed. The fields keep
+// what the user typed unless the card changed to another customer or they were untouched.
+void load(App& app, CardDialog& d) {
+    std::string entity = d.project ? "p" + std::to_string(d.project.value) : "c" + std::to_string(d.customer.value);
+    std::string key = app.cache_key() + "|" + entity;
+    if (key == d.cache_key) return;
+    Engine& engine = *app.engine();
+    const bool same = entity == d.entity_key;
+    const bool untouched = same && !d.project && d.load_error.code.empty() && fields_untouched(d);
+    d.load_error = Error{};
+    if (d.project) {
+        auto card = project_card(engine, d.project, 30);
+        if (card)
+            d.project_card = std::move(card.value());
+        else
+            d.load_error = card.error();
+    } else {
+        auto card = customer_card(engine, d.customer, 30);
+        if (card) {
+            d.customer_card = std::move(card.value());
+            if (!same || untouched) fill_fields(d);
+        } else {
+            d.load_error = card.error();
+        }
+    }
+    d.groups = engine.list_customer_groups();
+    d.special_groups = engine.list_special_groups();
+    d.entity_key = entity;
+    d.cache_key = key;
+}
+
+void section_heading(const char* key) {
+    ImGui::Spacing();
+    ImGui::Spacing();
+    ImFont* font = heading_font();
+    if (font) ImGui::PushFont(font);
+    ImGui::TextUnformatted(tr(key));
+    if (font) ImGui::PopFont();
+    ImGui::Separator();
+}
+
+// "2026-01-01 – 2026-12-31", "from 2026-01-01", "until …", "no time limits".
+std::string interval_text(const Responsibility& r) {
+    if (r.valid_from.empty() && r.valid_to.empty()) return tr("card.no_interval");
+    return (r.valid_from.empty() ? std::string("…") : r.valid_from) + " – " +
+           (r.valid_to.empty() ? std::string("…") : r.valid_to);
+}
+
+const char* state_key(const Responsibility& r, const std::string& today) {
+    if (!r.valid_to.empty() && r.valid_to < today) return "card.state.ended";
+    if (!r.valid_from.empty() && r.valid_from > today) return "card.state.future";
+    return "card.state.active";
+}
+
+// A value of a change-log row for reading: text as it is, null as a dash.
+std::string value_text(const nlohmann::json& v) {
+    if (v.is_null()) return "–";
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? tr("card.yes") : tr("card.no");
+    return v.dump();
+}
+
+// One line about what a change-log entry did to its row.
+std::string change_summary(const ChangeLogEntry& e, const std::vector<SpecialGroup>& specials) {
+    nlohmann::json before = e.before.empty() ? nlohmann::json() : nlohmann::json::parse(e.before, nullptr, false);
+    nlohmann::json after = e.after.empty() ? nlohmann::json() : nlohmann::json::parse(e.after, nullptr, false);
+    if (e.entity == "special_group_member") {
+        const nlohmann::json& row = after.is_object() ? after : before;
+        std::string name;
+        if (row.is_object() && row.contains("special_group_id") && row["special_group_id"].is_number_integer())
+            for (const SpecialGroup& g : specials)
+                if (g.id.value == row["special_group_id"].get<int64_t>()) name = g.name;
+        return tr_format(after.is_object() ? "card.change.joined" : "card.change.left", {name});
+    }
+    auto named = [](const nlohmann::json& row) {
+        return row.is_object() && row.contains("name") && row["name"].is_string() ? " " + row["name"].get<std::string>()
+                                                                                   : std::string();
+    };
+    if (!before.is_object() && after.is_object()) return tr("card.change.created") + named(after);
+    if (before.is_object() && !after.is_object()) return tr("card.change.deleted") + named(before);
+    if (!before.is_object()) return "";
+    std::string out;
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        if (it.key() == "id") continue;
+        auto old = before.find(it.key());
+        if (old != before.end() && *old == it.value()) continue;
+        out += (out.empty() ? "" : "; ") + it.key() + ": " +
+               (old == before.end() ? std::string("–") : value_text(*old)) + " → " + value_text(it.value());
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Shared sections: responsible persons, latest changes
+// ---------------------------------------------------------------------------------------------
+
+void start_interval_edit(CardDialog& d, const Responsibility& r) {
+    d.editing = r.id;
+    copy_text(d.edit_from, sizeof(d.edit_from), r.valid_from);
+    copy_text(d.edit_to, sizeof(d.edit_to), r.valid_to);
+    d.responsibility_error = Error{};
+}
+
+void save_interval(App& app, CardDialog& d) {
+    auto date = [](const char* text) -> nlohmann::json {
+        std::string t = trim(text);
+        if (t.empty()) return nullptr;
+        return t;
+    };
+    auto r = app.run_command({{"cmd", "responsibility.update"},
+                              {"id", d.editing.value},
+                              {"valid_from", date(d.edit_from)},
+                              {"valid_to", date(d.edit_to)}});
+    if (!r) {
+        d.responsibility_error = r.error();
+        return;
+    }
+    d.editing = ResponsibilityId();
+    d.responsibility_error = Error{};
+    app.show_message(tr("card.interval_saved"));
+}
+
+// The responsible persons table; `with_target` adds the "On" column (customer or which project).
+void draw_responsibilities(App& app, CardDialog& d, const std::vector<CardResponsibility>& rows, bool with_target) {
+    const float s = app.scale();
+    if (rows.empty()) {
+        cell_text(tr("card.no_responsibilities"), true);
+        return;
+    }
+    const std::string today = app.engine()->today();
+    int columns = with_target ? 6 : 5;
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("###card.responsibilities", columns, flags)) return;
+    ImGui::TableSetupColumn(tr("card.col.person"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn(tr("card.col.role"), ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    if (with_target) ImGui::TableSetupColumn(tr("card.col.on"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn(tr("card.col.interval"), ImGuiTableColumnFlags_WidthFixed, 250 * s);
+    ImGui::TableSetupColumn(tr("card.col.state"), ImGuiTableColumnFlags_WidthFixed, 90 * s);
+    ImGui::TableSetupColumn("###card.col.edit", ImGuiTableColumnFlags_WidthFixed, 70 * s);
+    ImGui::TableHeadersRow();
+    for (const CardResponsibility& cr : rows) {
+        const Responsibility& r = cr.responsibility;
+        const std::string id = std::to_string(r.id.value);
+        const bool ended = std::strcmp(state_key(r, today), "card.state.ended") == 0;
+        ImGui::PushID(id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        cell_text(cr.employee_name, ended);
+        ImGui::TableNextColumn();
+        cell_text(cr.role_name.empty() ? std::string(tr("card.no_role")) : cr.role_name, cr.role_name.empty() || ended);
+        if (with_target) {
+            ImGui::TableNextColumn();
+            if (r.project) {
+                if (name_link(cr.project_number + " " + cr.project_name, "card.resp_project." + id, ended))
+                    app.open_project_card(r.project);
+            } else {
+                cell_text(tr("card.on_customer"), true);
+            }
+        }
+        ImGui::TableNextColumn();
+        if (d.editing == r.id) {
+            ImGui::SetNextItemWidth(110 * s);
+            ImGui::InputTextWithHint("###card.resp.from", tr("card.date_hint"), d.edit_from, sizeof(d.edit_from));
+            ImGui::SameLine(0, 4 * s);
+            ImGui::TextUnformatted("–");
+            ImGui::SameLine(0, 4 * s);
+            ImGui::SetNextItemWidth(110 * s);
+            ImGui::InputTextWithHint("###card.resp.to", tr("card.date_hint"), d.edit_to, sizeof(d.edit_to));
+        } else {
+            cell_text(interval_text(r), ended);
+        }
+        ImGui::TableNextColumn();
+        cell_text(tr(state_key(r, today)), true);
+        ImGui::TableNextColumn();
+        if (d.editing == r.id) {
+            if (ImGui::SmallButton(with_id("dialog.save", "card.resp.save").c_str())) save_interval(app, d);
+            ImGui::SameLine(0, 4 * s);
+            if (ImGui::SmallButton(with_id("card.cancel_x", "card.resp.cancel").c_str())) {
+                d.editing = ResponsibilityId();
+                d.responsibility_error = Error{};
+            }
+        } else if (ImGui::SmallButton(with_id("card.edit", "card.resp.edit." + id).c_str())) {
+            start_interval_edit(d, r);
+        }
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    field_error(d.responsibility_error, "valid_from");
+    field_error(d.responsibility_error, "valid_to");
+    form_error(d.responsibility_error, {"valid_from", "valid_to"});
+}
+
+void draw_changes(App& app, const std::vector<ChangeLogEntry>& changes, const std::vector<SpecialGroup>& specials) {
+    const float s = app.scale();
+    if (changes.empty()) {
+        cell_text(tr("card.no_changes"), true);
+        return;
+    }
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("###card.changes", 4, flags)) return;
+    ImGui::TableSetupColumn(tr("card.col.when"), ImGuiTableColumnFlags_WidthFixed, 150 * s);
+    ImGui::TableSetupColumn(tr("card.col.who"), ImGuiTableColumnFlags_WidthFixed, 120 * s);
+    ImGui::TableSetupColumn(tr("card.col.action"), ImGuiTableColumnFlags_WidthFixed, 160 * s);
+    ImGui::TableSetupColumn(tr("card.col.change"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const ChangeLogEntry& e : changes) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        std::string at = e.at;
+        std::replace(at.begin(), at.end(), 'T', ' ');
+        if (!at.empty() && at.back() == 'Z') at.pop_back();
+        cell_text(at, true);
+        ImGui::TableNextColumn();
+        cell_text(e.who);
+        ImGui::TableNextColumn();
+        std::string key = "command." + e.command;
+        cell_text(tr_has(key.c_str()) ? tr(key.c_str()) : e.command);
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(0.0f);
+        cell_text(change_summary(e, specials));
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::EndTable();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Customer card
+// ---------------------------------------------------------------------------------------------
+
+void save_details(App& app, CardDialog& d) {
+    const Customer& c = d.customer_card.customer;
+    std::string number_text = trim(d.number);
+    int64_t number = 0;
+    bool number_ok = !number_text.empty() && number_text.size() <= 15 &&
+                     std::all_of(number_text.begin(), number_text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (!number_ok) {
+        d.error = Error{"customer.number_invalid", tr("customer_dialog.number_invalid"), "number"};
+        return;
+    }
+    number = std::stoll(number_text);
+    nlohmann::json cmd = {{"cmd", "customer.update"}, {"id", c.id.value}};
+    if (c.name != d.name) cmd["name"] = d.name;
+    if (c.number != number) cmd["number"] = number;
+    if (c.group != d.group) cmd["group_id"] = d.group.value;
+    if (cmd.size() > 2) {
+        auto r = app.run_command(cmd);
+        if (!r) {
+            d.error = r.error();
+            return;
+        }
+    }
+    if (c.archived != d.archived) {
+        auto r = app.run_command({{"cmd", "customer.archive"}, {"id", c.id.value}, {"archived", d.archived}});
+        if (!r) {
+            d.error = r.error();
+            return;
+        }
+    }
+    d.error = Error{};
+    d.cache_key.clear();
+    d.entity_key.clear();  // read the fields back from the saved customer
+    app.show_message(tr_format("customers.saved", {trim(d.name)}));
+}
+
+void toggle_special_group(App& app, CardDialog& d, const SpecialGroup& g, bool on) {
+    const int64_t me = d.customer_card.customer.id.value;
+    std::vector<int64_t> ids = all_special_member_ids(*app.engine(), g.id);
+    auto it = std::lower_bound(ids.begin(), ids.end(), me);
+    if (on && (it == ids.end() || *it != me)) ids.insert(it, me);
+    if (!on && it != ids.end() && *it == me) ids.erase(it);
+    auto r = app.run_command({{"cmd", "special_group.update"}, {"id", g.id.value}, {"customer_ids", ids}});
+    if (!r)
+        app.show_error(r.error());
+    else
+        app.show_message(tr_format(on ? "card.joined" : "card.left", {g.name}));
+}
+
+void add_project(App& app, CardDialog& d) {
+    nlohmann::json cmd = {{"cmd", "project.create"}, {"customer_id", d.customer_card.customer.id.value},
+                          {"name", d.project_name}};
+    std::string number = trim(d.project_number);
+    if (!number.empty()) cmd["number"] = number;
+    auto r = app.run_command(cmd);
+    if (!r) {
+        d.project_error = r.error();
+        return;
+    }
+    d.project_error = Error{};
+    app.show_message(tr_format("card.project_added", {trim(d.project_name)}));
+    d.project_name[0] = d.project_number[0] = 0;
+}
+
+void draw_customer_card(App& app, CardDialog& d) {
+    const float s = app.scale();
+    const CustomerCard& card = d.customer_card;
+    const Customer& c = card.customer;
+
+    // Heading: number and name, group, archived.
+    ImFont* font = heading_font();
+    if (font) ImGui::PushFont(font);
+    cell_text(std::to_string(c.number) + "  " + c.name);
+    record_last_item("card.title");
+    if (font) ImGui::PopFont();
+    std::string sub = card.group_name.empty() ? std::string(tr("customers.no_group")) : card.group_name;
+    if (!card.special_groups.empty()) {
+        sub += "  ·  ";
+        for (size_t i = 0; i < card.special_groups.size(); ++i) sub += (i ? ", " : "") + card.special_groups[i].name;
+    }
+    if (c.archived) sub += "  ·  " + std::string(tr("customers.archived"));
+    cell_text(sub, true);
+
+    // Details form.
+    section_heading("card.details");
+    const float label_w = 150 * s, field_w = 320 * s;
+    auto row_label = [&](const char* key) {
+        ImGui::AlignTextToFramePadding();
+        field_label(tr(key));
+        ImGui::SameLine(label_w);
+    };
+    row_label("customer_dialog.name");
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputText("###card.name", d.name, sizeof(d.name));
+    field_error(d.error, "name");
+    row_label("customer_dialog.number");
+    ImGui::SetNextItemWidth(140 * s);
+    ImGui::InputText("###card.number", d.number, sizeof(d.number), ImGuiInputTextFlags_CharsDecimal);
+    field_error(d.error, "number");
+    row_label("customer_dialog.group");
+    std::string preview = tr("customers.no_group");
+    for (const CustomerGroup& g : d.groups)
+        if (g.id == d.group) preview = g.name;
+    ImVec2 combo_pos = ImGui::GetCursorScreenPos();
+    ImGui::SetNextItemWidth(field_w);
+    if (ImGui::BeginCombo("###card.group", preview.c_str())) {
+        if (ImGui::Selectable(with_id("customers.no_group", "card.group.none").c_str(), !d.group))
+            d.group = CustomerGroupId();
+        for (const CustomerGroup& g : d.groups)
+            if (ImGui::Selectable((g.name + "###card.group." + std::to_string(g.id.value)).c_str(), d.group == g.id))
+                d.group = g.id;
+        ImGui::EndCombo();
+    }
+    record_item("card.group", combo_pos.x, combo_pos.y, combo_pos.x + field_w, combo_pos.y + ImGui::GetFrameHeight());
+    field_error(d.error, "group_id");
+    row_label("customer_dialog.archived");
+    ImGui::Checkbox("###card.archived", &d.archived);
+    field_error(d.error, "archived");
+    form_error(d.error, {"name", "number", "group_id", "archived"});
+    ImGui::Dummy(ImVec2(label_w - ImGui::GetStyle().ItemSpacing.x, 0));
+    ImGui::SameLine();
+    ImGui::BeginDisabled(fields_untouched(d));
+    if (primary_button(with_id("card.save", "card.save").c_str())) save_details(app, d);
+    ImGui::EndDisabled();
+
+    // Special groups: a tick joins or leaves at once (one command each, undoable).
+    section_heading("card.special_groups");
+    if (d.special_groups.empty()) cell_text(tr("card.no_special_groups"), true);
+    float x_end = ImGui::GetWindowContentRegionMax().x;
+    for (size_t i = 0; i < d.special_groups.size(); ++i) {
+        const SpecialGroup& g = d.special_groups[i];
+        bool on = std::any_of(card.special_groups.begin(), card.special_groups.end(),
+                              [&](const SpecialGroup& m) { return m.id == g.id; });
+        float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(g.name.c_str()).x;
+        if (i > 0) {
+            ImGui::SameLine(0, 18 * s);
+            if (ImGui::GetCursorPosX() + w > x_end) ImGui::NewLine();
+        }
+        if (ImGui::Checkbox((g.name + "###card.special." + std::to_string(g.id.value)).c_str(), &on))
+            toggle_special_group(app, d, g, on);
+        if (!g.legend.empty() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
+            ImGui::SetTooltip("%s", g.legend.c_str());
+    }
+
+    // Projects: a click on a name opens its card; a new one is added below.
+    section_heading("card.projects");
+    if (card.projects.empty()) {
+        cell_text(tr("card.no_projects"), true);
+    } else if (ImGui::BeginTable("###card.projects", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                                           ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn(tr("card.col.number"), ImGuiTableColumnFlags_WidthFixed, 90 * s);
+        ImGui::TableSetupColumn(tr("card.col.project"), ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn(tr("customers.col.status"), ImGuiTableColumnFlags_WidthFixed, 100 * s);
+        ImGui::TableHeadersRow();
+        for (const Project& p : card.projects) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            cell_text(p.number, p.archived);
+            ImGui::TableNextColumn();
+            if (name_link(p.name, "card.project." + std::to_string(p.id.value), p.archived)) app.open_project_card(p.id);
+            ImGui::TableNextColumn();
+            if (p.archived) cell_text(tr("customers.archived"), true);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputTextWithHint("###card.project_name", tr("card.project_name_hint"), d.project_name,
+                             sizeof(d.project_name));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120 * s);
+    ImGui::InputTextWithHint("###card.project_number", tr("card.project_number_hint"), d.project_number,
+                             sizeof(d.project_number));
+    ImGui::SameLine();
+    if (ImGui::Button(with_id("card.add_project", "card.add_project").c_str())) add_project(app, d);
+    field_error(d.project_error, "name");
+    field_error(d.project_error, "number");
+    form_error(d.project_error, {"name", "number"});
+
+    section_heading("card.responsible");
+    draw_responsibilities(app, d, card.responsibilities, true);
+
+    section_heading("card.changes");
+    draw_changes(app, card.recent_changes, d.special_groups);
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Project card
+// ---------------------------------------------------------------------------------------------
+
+void draw_project_card(App& app, CardDialog& d) {
+    const ProjectCard& card = d.project_card;
+    ImFont* font = heading_font();
+    if (font) ImGui::PushFont(font);
+    cell_text(card.project.number + "  " + card.project.name);
+    record_last_item("card.title");
+    if (font) ImGui::PopFont();
+    ImGui::AlignTextToFramePadding();
+    field_label(tr("card.customer"));
+    ImGui::SameLine();
+    if (name_link(std::to_string(card.customer.number) + "  " + card.customer.name, "card.customer"))
+        app.open_customer_card(card.customer.id);
+    if (card.project.archived) {
+        ImGui::SameLine();
+        cell_text("· " + std::string(tr("customers.archived")), true);
+    }
+
+    section_heading("card.responsible");
+    draw_responsibilities(app, d, card.responsibilities, false);
+
+    section_heading("card.changes");
+    draw_changes(app, card.recent_changes, d.special_groups);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The dialog
+// ---------------------------------------------------------------------------------------------
+
+void draw_card_dialog(App& app, CardDialog& d) {
+    CardRequest request;
+    if (app.take_card_request(request)) {
+        d.customer = request.customer;
+        d.project = request.project;
+        d.cache_key.clear();
+        d.editing = ResponsibilityId();
+        d.error = d.project_error = d.responsibility_error = Error{};
+        d.open_request = true;
+    }
+    if (!app.engine() || (!d.customer && !d.project)) return;
+    if (d.open_request) {
+        if (!ImGui::IsPopupOpen("###card")) ImGui::OpenPopup("###card");
+        d.open_request = false;
+    }
+    const float s = app.scale();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(900 * s, vp->Size.x - 40 * s), std::min(900 * s, vp->Size.y - 60 * s)));
+    std::string title = std::string(tr(d.project ? "card.project_title" : "card.customer_title")) + "###card";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize)) {
+        d.customer = CustomerId();  // closed (Escape or Close): nothing to keep reading
+        d.project = ProjectId();
+        d.entity_key.clear();
+        return;
+    }
+    load(app, d);
+
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 3;
+    ImGui::BeginChild("###card.body", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h));
+    if (!d.load_error.code.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(d.load_error.message.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        note_visible_text(d.load_error.message);
+    } else if (d.project) {
+        draw_project_card(app, d);
+    } else {
+        draw_customer_card(app, d);
+    }
+    ImGui::EndChild();
+
+    ImGui::Separator();
+    float close_w = ImGui::CalcTextSize(tr("card.close")).x + style.FramePadding.x * 2 + 24 * s;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - close_w);
+    bool close = ImGui::Button(with_id("card.close", "card.close").c_str(), ImVec2(close_w, 0));
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::GetIO().WantTextInput) close = true;
+    if (close) {
+        ImGui::CloseCurrentPopup();
+        d.customer = CustomerId();
+        d.project = ProjectId();
+        d.entity_key.clear();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace vastuu::ui

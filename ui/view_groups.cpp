@@ -1,0 +1,597 @@
+// The Customer groups view (name, customers, numbering start, ledger account, cost centre,
+// salespersons; a click edits, "Customers" exports, Delete asks first) and the group dialog with its
+// Basics, Salespersons and Customers tabs. Also the customer picker both group dialogs share.
+//
+// [SECTION] Shared helpers
+// [SECTION] Customer picker
+// [SECTION] Group dialog
+// [SECTION] Groups view
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstring>
+
+#include "app.h"
+#include "group_exports.h"
+#include "item_hooks.h"
+#include "text.h"
+#include "views_groups.h"
+
+namespace vastuu::ui {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Shared helpers
+// ---------------------------------------------------------------------------------------------
+
+std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
+
+bool contains(const std::vector<int64_t>& sorted, int64_t id) {
+    return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+void toggle_member(std::vector<int64_t>& sorted, int64_t id, bool on) {
+    auto it = std::lower_bound(sorted.begin(), sorted.end(), id);
+    bool present = it != sorted.end() && *it == id;
+    if (on && !present) sorted.insert(it, id);
+    if (!on && present) sorted.erase(it);
+}
+
+// The number-start field as the command's value: a whole number as a number; anything else as the
+// text typed, which the engine refuses at the field with its own message.
+nlohmann::json number_start_value(const char* text) {
+    std::string t = trim(text);
+    if (t.empty() || t.size() > 18) return t;
+    for (char ch : t)
+        if (ch < '0' || ch > '9') return t;
+    return std::stoll(t);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Customer picker
+// ---------------------------------------------------------------------------------------------
+
+std::vector<int64_t> all_group_member_ids(Engine& engine, CustomerGroupId group) {
+    const EmployeeId viewer = engine.viewer();
+    if (viewer) engine.set_viewer(EmployeeId());
+    CustomerFilter f;
+    f.group = group;
+    f.include_archived = true;
+    std::vector<int64_t> ids;
+    for (const Customer& c : engine.list_customers(f)) ids.push_back(c.id.value);
+    if (viewer) engine.set_viewer(viewer);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+std::string group_export_file_name(const std::string& group_name) {
+    std::string safe;  // characters that file systems refuse become "-"
+    for (char ch : group_name) safe += std::strchr("/\\:*?\"<>|", ch) || (ch >= 0 && ch < 32) ? '-' : ch;
+    return tr_format("groups.export_file", {safe});
+}
+
+std::vector<int64_t> merged_member_ids(const std::vector<int64_t>& all_before, const std::vector<int64_t>& original,
+                                       const std::vector<int64_t>& selected) {
+    std::vector<int64_t> out;
+    for (int64_t id : all_before)
+        if (!contains(original, id) || contains(selected, id)) out.push_back(id);  // hidden, or still ticked
+    for (int64_t id : selected)
+        if (!contains(all_before, id)) out.push_back(id);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void load_customer_picker(App& app, CustomerPicker& p) {
+    Engine& engine = *app.engine();
+    CustomerFilter f;
+    f.include_archived = true;
+    p.customers = engine.list_customers(f);
+    std::stable_sort(p.customers.begin(), p.customers.end(), [](const Customer& a, const Customer& b) {
+        int d = compare_finnish(a.name, b.name);
+        return d != 0 ? d < 0 : a.number < b.number;
+    });
+    p.folded.clear();
+    p.folded.reserve(p.customers.size());
+    for (const Customer& c : p.customers) p.folded.push_back(fold_for_search(c.name));
+    p.group_names.clear();
+    for (const CustomerGroup& g : engine.list_customer_groups()) p.group_names[g.id.value] = g.name;
+    p.search[0] = 0;
+    p.only_selected = false;
+    p.shown.clear();
+    p.shown_key = "\x01";  // never a real key: build the list on the first draw
+}
+
+bool draw_customer_picker(App& app, CustomerPicker& p, const char* prefix, std::vector<int64_t>& selected,
+                          bool group_mode, CustomerGroupId own_group, float height) {
+    const float s = app.scale();
+    const std::string pre(prefix);
+    ImGui::SetNextItemWidth(280 * s);
+    ImGui::InputTextWithHint(("###" + pre + ".customer_search").c_str(), tr("picker.search_hint"), p.search,
+                             sizeof(p.search));
+    ImGui::SameLine();
+    ImGui::Checkbox(with_id("picker.only_selected", pre + ".only_selected").c_str(), &p.only_selected);
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    std::string count = tr_format("picker.selected", {std::to_string(selected.size())});
+    ImGui::TextColored(palette().muted, "%s", count.c_str());
+    record_last_item(pre + ".selected_count");
+    note_visible_text(count);
+
+    // The matching rows, rebuilt when the search changes (or the ticks, when only those are shown).
+    std::string key = std::string(p.search) + (p.only_selected ? "\x02" + std::to_string(selected.size()) : "");
+    if (key != p.shown_key) {
+        p.shown.clear();
+        const std::string needle = fold_for_search(trim(p.search));
+        const bool digits = !needle.empty() && std::all_of(needle.begin(), needle.end(),
+                                                           [](char ch) { return ch >= '0' && ch <= '9'; });
+        for (size_t i = 0; i < p.customers.size(); ++i) {
+            const Customer& c = p.customers[i];
+            if (p.only_selected && !contains(selected, c.id.value)) continue;
+            if (!needle.empty() && p.folded[i].find(needle) == std::string::npos &&
+                !(digits && std::to_string(c.number).rfind(needle, 0) == 0))
+                continue;
+            p.shown.push_back(i);
+        }
+        p.shown_key = key;
+    }
+
+    bool changed = false;
+    ImGui::BeginChild(("###" + pre + ".customers").c_str(), ImVec2(0, std::max(height, 80 * s)),
+                      ImGuiChildFlags_Border);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(p.shown.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Customer& c = p.customers[p.shown[size_t(i)]];
+            bool on = contains(selected, c.id.value);
+            std::string text = std::to_string(c.number) + "  " + c.name;
+            std::string label = text + "###" + pre + ".customer." + std::to_string(c.id.value);
+            if (ImGui::Checkbox(label.c_str(), &on)) {
+                toggle_member(selected, c.id.value, on);
+                changed = true;
+            }
+            note_visible_text(text);
+            // The customer's group: in a group dialog, where a ticked customer comes from.
+            std::string note;
+            auto g = p.group_names.find(c.group.value);
+            const std::string group_name = c.group && g != p.group_names.end() ? g->second : "";
+            if (group_mode) {
+                if (c.group && c.group != own_group)
+                    note = tr_format(on ? "picker.moves_from" : "picker.in_group", {group_name});
+            } else {
+                note = c.group ? group_name : tr("customers.no_group");
+            }
+            if (c.archived) note += (note.empty() ? "" : " · ") + std::string(tr("customers.archived"));
+            if (!note.empty()) {
+                ImGui::SameLine();
+                ImGui::TextColored(on && group_mode && c.group && c.group != own_group ? palette().accent
+                                                                                       : palette().muted,
+                                   "%s", note.c_str());
+                note_visible_text(note);
+            }
+        }
+    }
+    if (p.shown.empty()) {
+        ImGui::TextColored(palette().muted, "%s", tr("picker.none"));
+        note_visible_text(tr("picker.none"));
+    }
+    ImGui::EndChild();
+    if (changed && p.only_selected) p.shown_key = "\x01";
+    return changed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Group dialog
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+int tab_of_field(const std::string& field) {
+    if (field == "salesperson_ids") return 1;
+    if (field == "customer_ids") return 2;
+    return 0;
+}
+
+// Sends the dialog as one group.create or group.update. True when the engine accepted it.
+bool submit_group(App& app, GroupDialog& d) {
+    Engine& engine = *app.engine();
+    nlohmann::json cmd = {{"cmd", d.id ? "group.update" : "group.create"}};
+    if (d.id) cmd["id"] = d.id.value;
+    cmd["name"] = d.name;
+    nlohmann::json start = number_start_value(d.number_start);
+    if (!(start.is_string() && start.get<std::string>().empty() && !d.id)) cmd["number_start"] = start;
+    cmd["ledger_account"] = d.ledger_account;
+    cmd["cost_centre"] = d.cost_centre;
+    if (!d.id || d.salespersons != d.original_salespersons) cmd["salesperson_ids"] = d.salespersons;
+    if (!d.id)
+        cmd["customer_ids"] = d.customers;
+    else if (d.customers != d.original_customers)
+        cmd["customer_ids"] = merged_member_ids(all_group_member_ids(engine, d.id), d.original_customers, d.customers);
+    auto r = app.run_command(cmd);
+    if (!r) {
+        d.error = r.error();
+        d.select_tab = tab_of_field(d.error.field);
+        return false;
+    }
+    int64_t moved = r.value().value("moved", int64_t(0));
+    std::string name = trim(d.name);
+    if (moved > 0)
+        app.show_message(tr_format(d.id ? "groups.saved_moved" : "groups.added_moved", {name, std::to_string(moved)}));
+    else
+        app.show_message(tr_format(d.id ? "groups.saved" : "groups.added", {name}));
+    return true;
+}
+
+void draw_basics_tab(App& app, GroupDialog& d) {
+    const float s = app.scale();
+    ImGui::Spacing();
+    field_label(tr("group_dialog.name"));
+    if (d.focus_name) {
+        ImGui::SetKeyboardFocusHere();
+        d.focus_name = false;
+    }
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputText("###group_dialog.name", d.name, sizeof(d.name));
+    field_error(d.error, "name");
+
+    ImGui::Spacing();
+    field_label(tr("group_dialog.number_start"));
+    ImGui::SetNextItemWidth(200 * s);
+    ImGui::InputTextWithHint("###group_dialog.number_start", "1", d.number_start, sizeof(d.number_start));
+    field_error(d.error, "number_start");
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(palette().muted, "%s", tr("group_dialog.number_start_help"));
+    ImGui::PopTextWrapPos();
+
+    ImGui::Spacing();
+    field_label(tr("group_dialog.ledger_account"));
+    ImGui::SetNextItemWidth(200 * s);
+    ImGui::InputText("###group_dialog.ledger_account", d.ledger_account, sizeof(d.ledger_account));
+    field_error(d.error, "ledger_account");
+
+    ImGui::Spacing();
+    field_label(tr("group_dialog.cost_centre"));
+    ImGui::SetNextItemWidth(200 * s);
+    ImGui::InputText("###group_dialog.cost_centre", d.cost_centre, sizeof(d.cost_centre));
+    field_error(d.error, "cost_centre");
+}
+
+void draw_salespersons_tab(App& app, GroupDialog& d, float list_h) {
+    const float s = app.scale();
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(palette().muted, "%s", tr("group_dialog.salespersons_help"));
+    ImGui::PopTextWrapPos();
+    ImGui::SetNextItemWidth(280 * s);
+    ImGui::InputTextWithHint("###group_dialog.salesperson_search", tr("picker.search_employee_hint"),
+                             d.salesperson_search, sizeof(d.salesperson_search));
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextColored(palette().muted, "%s",
+                       tr_format("picker.selected", {std::to_string(d.salespersons.size())}).c_str());
+    field_error(d.error, "salesperson_ids");
+
+    const std::string needle = fold_for_search(trim(d.salesperson_search));
+    std::vector<const Employee*> shown;
+    for (const Employee& e : d.employees) {
+        bool on = contains(d.salespersons, e.id.value);
+        if (e.archived && !on) continue;  // an archived salesperson stays listed until removed
+        if (!needle.empty() && fold_for_search(e.name).find(needle) == std::string::npos) continue;
+        shown.push_back(&e);
+    }
+    ImGui::BeginChild("###group_dialog.salespersons", ImVec2(0, std::max(list_h - ImGui::GetCursorPosY(), 80 * s)),
+                      ImGuiChildFlags_Border);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(shown.size()));
+    while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const Employee& e = *shown[size_t(i)];
+            bool on = contains(d.salespersons, e.id.value);
+            std::string label = e.name + "###group_dialog.salesperson." + std::to_string(e.id.value);
+            if (ImGui::Checkbox(label.c_str(), &on)) toggle_member(d.salespersons, e.id.value, on);
+            note_visible_text(e.name);
+            if (e.archived) {
+                ImGui::SameLine();
+                ImGui::TextColored(palette().muted, "%s", tr("customers.archived"));
+            }
+        }
+    }
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void open_new_group_dialog(App& app, GroupDialog& d) {
+    d = GroupDialog{};
+    d.employees = app.engine()->list_employees(true);
+    load_customer_picker(app, d.picker);
+    d.open_request = true;
+    d.focus_name = true;
+    d.select_tab = 0;
+}
+
+void open_edit_group_dialog(App& app, GroupDialog& d, const CustomerGroup& g) {
+    Engine& engine = *app.engine();
+    d = GroupDialog{};
+    d.id = g.id;
+    std::snprintf(d.name, sizeof(d.name), "%s", g.name.c_str());
+    std::snprintf(d.number_start, sizeof(d.number_start), "%lld", static_cast<long long>(g.number_start));
+    std::snprintf(d.ledger_account, sizeof(d.ledger_account), "%s", g.ledger_account.c_str());
+    std::snprintf(d.cost_centre, sizeof(d.cost_centre), "%s", g.cost_centre.c_str());
+    for (const Employee& e : engine.list_group_salespersons(g.id)) d.salespersons.push_back(e.id.value);
+    std::sort(d.salespersons.begin(), d.salespersons.end());
+    d.original_salespersons = d.salespersons;
+    d.employees = engine.list_employees(true);
+    load_customer_picker(app, d.picker);
+    for (const Customer& c : d.picker.customers)
+        if (c.group == g.id) d.customers.push_back(c.id.value);
+    std::sort(d.customers.begin(), d.customers.end());
+    d.original_customers = d.customers;
+    d.open_request = true;
+    d.focus_name = true;
+    d.select_tab = 0;
+}
+
+void draw_group_dialog(App& app, GroupDialog& d) {
+    const float s = app.scale();
+    if (d.open_request) {
+        ImGui::OpenPopup("###group_dialog");
+        d.open_request = false;
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(640 * s, vp->Size.x - 40 * s), std::min(580 * s, vp->Size.y - 40 * s)));
+    std::string title = std::string(tr(d.id ? "group_dialog.edit_title" : "group_dialog.new_title")) + "###group_dialog";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize))
+        return;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // The tabs' content ends above the footer (errors, separator, buttons).
+    const float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 4 + style.WindowPadding.y +
+                           (d.error.code.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 2);
+    const float content_bottom = ImGui::GetWindowHeight() - footer_h;
+
+    auto tab_flags = [&](int tab) {
+        return d.select_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+    };
+    if (ImGui::BeginTabBar("###group_dialog.tabs")) {
+        bool open = ImGui::BeginTabItem(with_id("group_dialog.tab.basics", "group_dialog.tab.basics").c_str(), nullptr,
+                                        tab_flags(0));
+        record_last_item("group_dialog.tab.basics");
+        if (open) {
+            draw_basics_tab(app, d);
+            ImGui::EndTabItem();
+        }
+        std::string sales = tr_format("group_dialog.tab.salespersons", {std::to_string(d.salespersons.size())}) +
+                            "###group_dialog.tab.salespersons";
+        open = ImGui::BeginTabItem(sales.c_str(), nullptr, tab_flags(1));
+        record_last_item("group_dialog.tab.salespersons");
+        if (open) {
+            draw_salespersons_tab(app, d, content_bottom);
+            ImGui::EndTabItem();
+        }
+        std::string customers = tr_format("group_dialog.tab.customers", {std::to_string(d.customers.size())}) +
+                                "###group_dialog.tab.customers";
+        open = ImGui::BeginTabItem(customers.c_str(), nullptr, tab_flags(2));
+        record_last_item("group_dialog.tab.customers");
+        if (open) {
+            ImGui::Spacing();
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextUnformatted(tr("group_dialog.one_group_note"));
+            ImGui::PopTextWrapPos();
+            note_visible_text(tr("group_dialog.one_group_note"));
+            field_error(d.error, "customer_ids");
+            float list_h = content_bottom - ImGui::GetCursorPosY() - ImGui::GetFrameHeightWithSpacing();
+            draw_customer_picker(app, d.picker, "group_dialog", d.customers, true, d.id, list_h);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    d.select_tab = -1;
+
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), content_bottom));
+    form_error(d.error, {"name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"});
+    ImGui::Separator();
+    ImGui::Spacing();
+    float save_w = ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s;
+    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
+    bool cancel = ImGui::Button(with_id("dialog.cancel", "group_dialog.cancel").c_str());
+    ImGui::SameLine();
+    bool save = primary_button(with_id("dialog.save", "group_dialog.save").c_str(), ImVec2(save_w, 0));
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    if (cancel)
+        ImGui::CloseCurrentPopup();
+    else if (save && submit_group(app, d))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Groups view
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+void load_groups(App& app, GroupsView& v) {
+    Engine& engine = *app.engine();
+    v.rows.clear();
+    std::unordered_map<int64_t, size_t> index;
+    for (const CustomerGroup& g : engine.list_customer_groups()) {
+        index[g.id.value] = v.rows.size();
+        GroupsView::Row row;
+        row.group = g;
+        for (const Employee& e : engine.list_group_salespersons(g.id))
+            row.salespersons += (row.salespersons.empty() ? "" : ", ") + e.name;
+        v.rows.push_back(std::move(row));
+    }
+    v.no_group_customers = 0;
+    CustomerFilter f;
+    f.include_archived = true;
+    for (const Customer& c : engine.list_customers(f)) {
+        auto it = index.find(c.group.value);
+        if (!c.group || it == index.end()) {
+            ++v.no_group_customers;
+            continue;
+        }
+        GroupsView::Row& row = v.rows[it->second];
+        ++row.customers;
+        if (c.archived) ++row.archived;
+    }
+}
+
+void export_group(App& app, CustomerGroupId id, const std::string& name) {
+    auto bytes = export_group_customers_xlsx(*app.engine(), id);
+    if (!bytes) {
+        app.show_error(bytes.error());
+        return;
+    }
+    app.platform().download(group_export_file_name(name),
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+    app.show_message(tr_format("groups.exported", {name}));
+}
+
+void draw_delete_confirmation(App& app, GroupsView& v) {
+    const float s = app.scale();
+    if (v.confirm_request) {
+        ImGui::OpenPopup("###groups.delete_dialog");
+        v.confirm_request = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(460 * s, 0));
+    std::string title = std::string(tr("groups.delete_title")) + "###groups.delete_dialog";
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    std::string text = tr_format("groups.delete_text", {v.confirm_name, std::to_string(v.confirm_customers)});
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::Spacing();
+    ImGui::TextColored(palette().muted, "%s", tr("groups.delete_undo"));
+    ImGui::PopTextWrapPos();
+    note_visible_text(text);
+    ImGui::Spacing();
+    if (primary_button(with_id("groups.delete_ok", "groups.confirm_delete").c_str())) {
+        auto r = app.run_command({{"cmd", "group.delete"}, {"id", v.confirm_id.value}});
+        if (r) {
+            app.show_message(tr_format("groups.deleted", {v.confirm_name,
+                                                          std::to_string(r.value().value("customers_to_no_group", 0))}));
+        } else {
+            app.show_error(r.error());
+        }
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(with_id("dialog.cancel", "groups.cancel_delete").c_str()) || ImGui::IsKeyPressed(ImGuiKey_Escape))
+        ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+}  // namespace
+
+void draw_groups_view(App& app, GroupsView& v) {
+    Engine& engine = *app.engine();
+    const float s = app.scale();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    if (v.cache_key != app.cache_key()) {
+        load_groups(app, v);
+        v.cache_key = app.cache_key();
+    }
+
+    // Toolbar: the count and a one-line explanation | + Group.
+    ImGui::AlignTextToFramePadding();
+    std::string count = tr_format("groups.count", {std::to_string(v.rows.size())});
+    ImGui::TextColored(palette().muted, "%s", count.c_str());
+    record_last_item("groups.count");
+    note_visible_text(count);
+    ImGui::SameLine();
+    ImGui::TextColored(palette().muted, "· %s", tr("groups.help"));
+    std::string add_label = with_id("groups.add", "groups.add");
+    float add_w = ImGui::CalcTextSize(tr("groups.add")).x + style.FramePadding.x * 2;
+    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - add_w, ImGui::GetCursorPosX()));
+    if (primary_button(add_label.c_str())) open_new_group_dialog(app, v.dialog);
+    ImGui::Spacing();
+
+    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerH |
+                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+    const CustomerGroup* edit = nullptr;
+    const GroupsView::Row* remove = nullptr;
+    if (ImGui::BeginTable("###groups.table", 7, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn(with_id("groups.col.name", "groups.col.name").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        ImGui::TableSetupColumn(with_id("groups.col.customers", "groups.col.customers").c_str(),
+                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
+        ImGui::TableSetupColumn(with_id("groups.col.number_start", "groups.col.number_start").c_str(),
+                                ImGuiTableColumnFlags_WidthFixed, 130 * s);
+        ImGui::TableSetupColumn(with_id("groups.col.ledger_account", "groups.col.ledger_account").c_str(),
+                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
+        ImGui::TableSetupColumn(with_id("groups.col.cost_centre", "groups.col.cost_centre").c_str(),
+                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
+        ImGui::TableSetupColumn(with_id("groups.col.salespersons", "groups.col.salespersons").c_str(),
+                                ImGuiTableColumnFlags_WidthStretch, 2.0f);
+        float actions_w = ImGui::CalcTextSize(tr("groups.customers_button")).x +
+                          ImGui::CalcTextSize(tr("groups.delete")).x + style.FramePadding.x * 4 +
+                          style.ItemSpacing.x + 8 * s;
+        ImGui::TableSetupColumn("###groups.col.actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
+        ImGui::TableHeadersRow();
+
+        auto customers_text = [](int64_t n, int64_t archived) {
+            std::string t = std::to_string(n);
+            if (archived > 0) t += " " + tr_format("groups.archived_of", {std::to_string(archived)});
+            return t;
+        };
+        for (const GroupsView::Row& row : v.rows) {
+            const std::string id = std::to_string(row.group.id.value);
+            ImGui::TableNextRow();
+            // The buttons first: where they overlap the row's selectable, the first submitted takes the mouse.
+            ImGui::TableSetColumnIndex(6);
+            if (ImGui::SmallButton(with_id("groups.customers_button", "groups.export." + id).c_str()))
+                export_group(app, row.group.id, row.group.name);
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
+            ImGui::SameLine();
+            if (ImGui::SmallButton(with_id("groups.delete", "groups.delete." + id).c_str())) remove = &row;
+            ImGui::TableSetColumnIndex(0);
+            if (ImGui::Selectable((row.group.name + "###groups.row." + id).c_str(), false,
+                                  ImGuiSelectableFlags_SpanAllColumns))
+                edit = &row.group;
+            note_visible_text(row.group.name);
+            ImGui::TableSetColumnIndex(1);
+            cell_text(customers_text(row.customers, row.archived));
+            ImGui::TableSetColumnIndex(2);
+            cell_text(std::to_string(row.group.number_start));
+            ImGui::TableSetColumnIndex(3);
+            cell_text(row.group.ledger_account);
+            ImGui::TableSetColumnIndex(4);
+            cell_text(row.group.cost_centre);
+            ImGui::TableSetColumnIndex(5);
+            if (row.salespersons.empty())
+                cell_text(tr("groups.no_salespersons"), true);
+            else
+                cell_text(row.salespersons);
+        }
+        // No group: not a group to edit, but its customers can be exported like a group's.
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        cell_text(tr("customers.no_group"), true);
+        ImGui::TableSetColumnIndex(1);
+        cell_text(std::to_string(v.no_group_customers), true);
+        ImGui::TableSetColumnIndex(6);
+        if (ImGui::SmallButton(with_id("groups.customers_button", "groups.export.0").c_str()))
+            export_group(app, CustomerGroupId(), tr("customers.no_group"));
+        ImGui::EndTable();
+    }
+
+    if (edit) open_edit_group_dialog(app, v.dialog, *edit);
+    if (remove) {
+        v.confirm_id = remove->group.id;
+        v.confirm_name = remove->group.name;
+        // Every customer of the group goes, the ones the viewer cannot see too.
+        v.confirm_customers = static_cast<int64_t>(all_group_member_ids(engine, remove->group.id).size());
+        v.confirm_request = true;
+    }
+    draw_group_dialog(app, v.dialog);
+    draw_delete_confirmation(app, v);
+}
+
+}  // namespace vastuu::ui
