@@ -443,6 +443,9 @@ void App::draw_top_bar(float height) {
     ImGui::SameLine(0, 4.0f * scale_);
     if (toggle_button((std::string(tr("nav.matrix")) + "###nav.matrix").c_str(), view_ == View::Matrix))
         view_ = View::Matrix;
+    ImGui::SameLine(0, 4.0f * scale_);
+    if (toggle_button((std::string(tr("nav.persons")) + "###nav.persons").c_str(), view_ == View::Persons))
+        view_ = View::Persons;
 
     // Right side: undo, redo, language, theme.
     std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
@@ -545,6 +548,8 @@ void App::draw_body(float y, float height) {
         draw_customers_view(*this, customers_);
     } else if (view_ == View::Matrix) {
         draw_matrix_view(*this, matrix_);
+    } else if (view_ == View::Persons) {
+        draw_persons_view(*this, persons_);
     } else {
         draw_employees_view(*this, employees_);
     }

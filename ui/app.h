@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "theme.h"
 #include "view_matrix.h"
+#include "view_persons.h"
 #include "views.h"
 
 namespace vastuu::ui {
@@ -119,6 +120,7 @@ private:
     CustomersView customers_;
     MatrixView matrix_;
     EmployeesView employees_;
+    PersonsView persons_;
 
     Error last_error_;
     std::string message_;  // the status line's latest note ("Customer added", an error, …)
