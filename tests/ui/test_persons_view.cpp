@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 
@@ -366,4 +367,28 @@ TEST_CASE("the export button downloads exactly the listed rows in their order, w
             CHECK(cell.style != 0);
         }
     CHECK(found);
+}
+
+TEST_CASE("a salesperson looking sees only the responsibilities of customers visible to them") {
+    PersonsHarness h;
+    const size_t all = h.model().row_count();
+    const int64_t seller = h.add_employee("Näkyvä Myyjä");
+    const int64_t customer = h.add_customer("Näkyvyys Qxtesti Oy");
+    (void)h.make_responsible(seller, customer);
+    h.app->engine()->set_viewer(EmployeeId(seller));
+    h.frames(2);
+    const Engine::VisibleCustomers& visible = h.app->engine()->visible_customers();
+    REQUIRE_FALSE(visible.all);
+    REQUIRE(h.model().row_count() > 0);
+    CHECK(h.model().row_count() < all);
+    bool own = false;
+    for (size_t r = 0; r < h.model().row_count(); ++r) {
+        const int64_t id = h.model().row_customer(r).value;
+        CHECK(std::binary_search(visible.ids.begin(), visible.ids.end(), id));
+        own = own || id == customer;
+    }
+    CHECK(own);
+    h.app->engine()->set_viewer(EmployeeId());
+    h.frames(2);
+    CHECK(h.model().row_count() == all + 1);
 }
