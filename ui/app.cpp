@@ -495,6 +495,9 @@ void App::draw_top_bar(float height) {
     if (toggle_button((std::string(tr("nav.special_groups")) + "###nav.special_groups").c_str(),
                       view_ == View::SpecialGroups))
         view_ = View::SpecialGroups;
+    ImGui::SameLine(0, 4.0f * scale_);
+    if (toggle_button((std::string(tr("nav.persons")) + "###nav.persons").c_str(), view_ == View::Persons))
+        view_ = View::Persons;
 
     // Right side: undo, redo, language, theme.
     std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
@@ -602,6 +605,8 @@ void App::draw_body(float y, float height) {
         draw_groups_view(*this, groups_);
     } else if (view_ == View::SpecialGroups) {
         draw_special_groups_view(*this, special_groups_);
+    } else if (view_ == View::Persons) {
+        draw_persons_view(*this, persons_);
     } else {
         draw_employees_view(*this, employees_);
     }

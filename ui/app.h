@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "theme.h"
 #include "view_matrix.h"
+#include "view_persons.h"
 #include "views.h"
 
 namespace vastuu::ui {
@@ -128,6 +129,7 @@ private:
     SpecialGroupsView special_groups_;
     CardDialog card_;
     SignedInAs signed_in_;
+    PersonsView persons_;
 
     Error last_error_;
     std::string message_;  // the status line's latest note ("Customer added", an error, …)
