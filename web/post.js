@@ -18,6 +18,7 @@
       s.saveState = state === 'memory' ? 'error' : state;
       s.storage = web.storage;
       s.frames = web.frameCount;
+      s.heapBytes = HEAPU8.length;  // the wasm memory's size (it grows, never shrinks)
       return s;
     },
     command: function (command) {
