@@ -1,6 +1,10 @@
 // Engine benchmarks: the same source runs natively and as wasm under node, so the two can be compared
-// figure by figure. Usage: engine_bench DATABASE [RUNS] — prints one JSON object:
-//   {"figure": {"median": ms, "min": ms, "max": ms, "runs": n}, ...}
+// figure by figure. Usage:
+//   engine_bench DATABASE [RUNS]            every figure; prints one JSON object:
+//                                           {"figure": {"median": ms, "min": ms, "max": ms, "runs": n}, ...}
+//   engine_bench --persons-xlsx DATABASE OUT  one xlsx export of every persons-in-charge row (customer and
+//                                           project ones, archived too) into OUT; prints {"rows": n, "ms": ms}
+//                                           (bench/run.mjs runs it under /usr/bin/time for peak memory)
 // DATABASE is copied first; the copy is changed and removed, the original never is.
 #include <algorithm>
 #include <chrono>
@@ -51,11 +55,44 @@ void must(bool ok, const char* what) {
     }
 }
 
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Every persons-in-charge row, as the export compared with SheetJS and ExcelJS writes them.
+PersonsFilter all_persons() {
+    PersonsFilter f;
+    f.include_archived = true;
+    f.show_projects = true;
+    return f;
+}
+
+// The --persons-xlsx mode: open, load the listing (not timed), export it (timed), write the file.
+int persons_xlsx(const std::string& db, const std::string& out_path) {
+    EngineOptions options;
+    options.today = [] { return std::string("2026-11-26"); };
+    auto engine = Engine::open(db, options);
+    must(engine.ok(), "opening");
+    PersonsInCharge persons;
+    must(persons.load(engine.value()->handle(), "2026-11-26").ok(), "loading the persons in charge");
+    persons.apply(all_persons());
+    auto start = Clock::now();
+    auto bytes = persons.export_xlsx();
+    const double ms = ms_since(start);
+    must(bytes.ok(), "exporting the persons in charge");
+    std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes->data()), std::streamsize(bytes->size()));
+    must(out.good(), "writing the xlsx file");
+    std::cout << nlohmann::json{{"rows", persons.row_count()}, {"ms", ms}, {"bytes", bytes->size()}}.dump() << std::endl;
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 4 && std::string(argv[1]) == "--persons-xlsx") return persons_xlsx(argv[2], argv[3]);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: engine_bench DATABASE [RUNS]\n");
+        std::fprintf(stderr, "usage: engine_bench DATABASE [RUNS] | engine_bench --persons-xlsx DATABASE OUT\n");
         return 2;
     }
     const std::string source = argv[1];
@@ -76,7 +113,7 @@ int main(int argc, char** argv) {
     ResponsibilityMatrix matrix;
     measure("matrix_load_ms", runs, [&] { must(matrix.load(engine->handle(), "2026-11-26").ok(), "loading the matrix"); });
 
-    // A filter change: a customer group on, then off (each timed).
+    // A filter change: a customer group on (timed) from no filter (not timed).
     int64_t group = 0;
     {
         auto groups = engine->list_customer_groups();
@@ -87,9 +124,8 @@ int main(int argc, char** argv) {
         MatrixFilter f;
         f.group = CustomerGroupId(group);
         matrix.apply(f);
-        f.group = CustomerGroupId();
-        matrix.apply(f);
-    });
+    }, [&] { matrix.apply(MatrixFilter{}); });
+    matrix.apply(MatrixFilter{});
     // Every keystroke of a search, as a user types it: the figure is the slowest keystroke of each run.
     measure("matrix_search_keystroke_ms", runs, [&] {
         const std::string typed = "mäkelä";
@@ -121,6 +157,46 @@ int main(int argc, char** argv) {
         must(result.ok(), "toggling");
         must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing");
     });
+
+    // A bulk edit of 10,000 cells (100 employees × 100 customers, or 40 × 250 on the demo data; a
+    // different block each run) with responsibility.set_many, one command, to the model patched;
+    // undone afterwards (not timed).
+    const size_t bulk_cols = std::min<size_t>(100, matrix.column_count());
+    const size_t bulk_rows = 10000 / std::max<size_t>(1, bulk_cols);
+    must(bulk_cols * bulk_rows == 10000 && matrix.row_count() >= bulk_rows, "10,000 cells for the bulk edit");
+    int bulk_run = 0;
+    measure("matrix_bulk_edit_10000_cells_ms", runs, [&] {
+        nlohmann::json customers = nlohmann::json::array(), employees = nlohmann::json::array();
+        const size_t row0 = (size_t(bulk_run) * bulk_rows * 37) % (matrix.row_count() - bulk_rows + 1);
+        const size_t col0 = (size_t(bulk_run) * bulk_cols) % (matrix.column_count() - bulk_cols + 1);
+        for (size_t i = 0; i < bulk_rows; ++i) customers.push_back(matrix.row_customer(row0 + i).value);
+        for (size_t i = 0; i < bulk_cols; ++i) employees.push_back(matrix.column_employee(col0 + i).value);
+        ++bulk_run;
+        auto result = engine->execute({{"cmd", "responsibility.set_many"}, {"responsible", true},
+                                       {"customer_ids", customers}, {"employee_ids", employees}});
+        must(result.ok(), "the bulk edit");
+        must(result.value().value("changed", 0) > 9000, "a bulk edit changing about 10,000 cells");
+        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after the bulk edit");
+    });
+    for (int i = 0; i < runs; ++i) {
+        must(engine->execute({{"cmd", "undo"}}).ok(), "undoing the bulk edit");
+        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after undo");
+    }
+
+    // The persons-in-charge listing: load, a filter change (a customer group on), a sort by person
+    // (from the customer order, not timed).
+    PersonsInCharge persons;
+    measure("persons_load_ms", runs, [&] { must(persons.load(engine->handle(), "2026-11-26").ok(), "loading persons"); });
+    persons.apply(all_persons());
+    measure("persons_filter_change_ms", runs, [&] {
+        PersonsFilter f = all_persons();
+        f.customer_group = CustomerGroupId(group);
+        persons.apply(f);
+    }, [&] { persons.apply(all_persons()); });
+    persons.apply(all_persons());
+    measure("persons_sort_ms", runs, [&] { persons.sort(PersonsColumn::Person, true); },
+            [&] { persons.sort(PersonsColumn::Customer, true); });
+    // The xlsx export of every row is measured by --persons-xlsx, in a process of its own (peak memory).
 
     measure("json_export_ms", runs, [&] {
         auto doc = export_dataset_json(engine->handle());

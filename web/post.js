@@ -23,6 +23,7 @@
       s.saveError = web.saveError;
       s.busy = web.busyText || '';
       s.frames = web.frameCount;
+      s.heapBytes = HEAPU8.length;  // the wasm memory's size (it grows, never shrinks)
       return s;
     },
     command: function (command) {

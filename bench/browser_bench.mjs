@@ -1,0 +1,168 @@
+// The browser part of the benchmark suite (bench/run.mjs imports run()): Debian's headless Chromium
+// through playwright-core, with the end-to-end tests' launch flags and dev server (tests/e2e/harness.mjs).
+//   - navigation to the first frame (window.vastuu.ready), cold (a fresh profile: the first visit,
+//     seeding the demo data) and warm (the same profile, reloaded);
+//   - the scale dataset opened with window.vastuu.openDatabase, then the matrix at 1920×1080 scrolled
+//     with real mouse wheel events: the CPU time of every frame drawn (vastuu.stats().frameCpuMs read
+//     right after each frame), p50 and p95 per round of scrolling;
+//   - the wasm heap after loading the scale dataset (vastuu.stats().heapBytes).
+// Returns { figureName: {median, min, max, runs} }; a real error (the app fails to start, a database
+// is refused) throws, a slow figure never does.
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { startServer, launchProfile, freshProfileDir } from '../tests/e2e/harness.mjs';
+
+function summary(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], runs: s.length };
+}
+
+function percentile(samples, p) {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.round(p * (s.length - 1)))];
+}
+
+// Records performance.now() (milliseconds since the navigation started) when window.vastuu.ready
+// resolves, however early that is, by catching post.js's assignment of window.vastuu.
+const readyProbe = () => {
+  Object.defineProperty(window, 'vastuu', {
+    configurable: true,
+    enumerable: true,
+    get() { return undefined; },
+    set(api) {
+      Object.defineProperty(window, 'vastuu', { value: api, writable: true, configurable: true, enumerable: true });
+      api.ready.then(() => { window.__benchFirstFrameMs = performance.now(); },
+        (e) => { window.__benchStartError = String(e && e.message || e); });
+    },
+  });
+};
+
+async function firstFrameMs(page) {
+  const handle = await page.waitForFunction(() => window.__benchFirstFrameMs || window.__benchStartError, null,
+    { timeout: 60000 });
+  const value = await handle.jsonValue();
+  if (typeof value !== 'number') throw new Error(`the app did not start in Chromium: ${value}`);
+  return value;
+}
+
+async function rectOf(page, itemPath, timeout = 30000) {
+  const handle = await page.waitForFunction((p) => window.vastuu && window.vastuu.itemRect(p), itemPath, { timeout });
+  return handle.jsonValue();
+}
+
+export function chromiumVersion() {
+  try {
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 20000 }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function run({ runs, scaleDb, log = console.log }) {
+  const figures = {};
+  const server = await startServer();
+  try {
+    // [SECTION] Navigation to the first frame, cold and warm
+    log('bench: browser, first frame cold and warm');
+    const cold = [];
+    for (let i = 0; i < runs; i++) {
+      const profile = freshProfileDir();
+      const context = await launchProfile(profile.dir, { viewport: { width: 1920, height: 1080 } });
+      try {
+        await context.addInitScript(readyProbe);
+        const page = context.pages()[0] || (await context.newPage());
+        await page.goto(server.url);
+        cold.push(await firstFrameMs(page));
+        await page.evaluate(() => window.vastuu.waitForSave());
+      } finally {
+        await context.close();
+        profile.remove();
+      }
+    }
+    figures.first_frame_cold_ms_chromium = summary(cold);
+
+    const profile = freshProfileDir();
+    const context = await launchProfile(profile.dir, { viewport: { width: 1920, height: 1080 } });
+    try {
+      await context.addInitScript(readyProbe);
+      const page = context.pages()[0] || (await context.newPage());
+      const errors = [];
+      page.on('pageerror', (err) => errors.push(String(err)));
+      await page.goto(server.url);
+      await firstFrameMs(page);
+      await page.evaluate(() => window.vastuu.waitForSave());
+      const warm = [];
+      for (let i = 0; i < runs; i++) {
+        await page.reload();
+        warm.push(await firstFrameMs(page));
+      }
+      figures.first_frame_warm_ms_chromium = summary(warm);
+
+      // [SECTION] The scale dataset, served to the page from memory, opened as File › Open would
+      log('bench: browser, opening the scale dataset');
+      const bytes = readFileSync(scaleDb);
+      await page.route('**/bench-scale.sqlite', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/octet-stream', body: bytes }));
+      const opened = await page.evaluate(async () => {
+        const data = new Uint8Array(await (await fetch('bench-scale.sqlite')).arrayBuffer());
+        const start = performance.now();
+        const reply = window.vastuu.openDatabase(data);
+        return { reply, ms: performance.now() - start };
+      });
+      if (!opened.reply || !opened.reply.ok) throw new Error(`the scale dataset was refused: ${JSON.stringify(opened.reply)}`);
+      const loaded = await page.evaluate(() => window.vastuu.stats());
+      if (loaded.customers !== 50000 || loaded.responsibilities < 250000)
+        throw new Error(`the scale dataset did not load: ${JSON.stringify(loaded)}`);
+      figures.open_scale_database_ms_chromium = summary([opened.ms]);
+      await page.evaluate(() => window.vastuu.waitForSave()).catch(() => {});
+
+      // [SECTION] The matrix at 1920×1080, scrolled with the mouse wheel
+      log('bench: browser, scrolling the matrix at scale');
+      const nav = await rectOf(page, 'nav.matrix');
+      await page.mouse.click(nav.x + nav.w / 2, nav.y + nav.h / 2);
+      await page.waitForFunction(() => window.vastuu.itemPaths().some((p) => p.startsWith('matrix.cell.')), null,
+        { timeout: 60000 });
+      figures.wasm_heap_mb_after_scale_chromium = summary([(await page.evaluate(() => window.vastuu.stats().heapBytes)) / 2 ** 20]);
+      // Every frame's CPU time, read right after the frame function returns (the reading itself
+      // is outside the measured span). Module is the page's Emscripten module object.
+      await page.evaluate(() => {
+        window.__benchFrames = [];
+        const frame = Module._vastuu_frame;
+        Module._vastuu_frame = function () {
+          const flags = frame.apply(this, arguments);
+          if (window.__benchFrames) window.__benchFrames.push(window.vastuu.stats().frameCpuMs);
+          return flags;
+        };
+      });
+      const cell = await page.evaluate(() => window.vastuu.itemPaths().filter((p) => p.startsWith('matrix.cell.'))[0]);
+      const over = await rectOf(page, cell);
+      await page.mouse.move(960, Math.max(over.y + 200, 500));
+      const p50 = [], p95 = [], counts = [];
+      for (let round = 0; round < runs; round++) {
+        await page.evaluate(() => { window.__benchFrames = []; });
+        for (let i = 0; i < 60; i++) {
+          // Mostly down, every fourth event sideways (shift+wheel scrolls the grid horizontally too).
+          if (i % 4 === 3) await page.mouse.wheel(240, 0);
+          else await page.mouse.wheel(0, round % 2 ? -360 : 360);
+          await page.waitForTimeout(16);
+        }
+        await page.waitForTimeout(300);
+        const samples = await page.evaluate(() => window.__benchFrames);
+        if (samples.length < 30) throw new Error(`only ${samples.length} frames were drawn while scrolling`);
+        p50.push(percentile(samples, 0.5));
+        p95.push(percentile(samples, 0.95));
+        counts.push(samples.length);
+      }
+      figures.matrix_frame_p50_ms_wasm = summary(p50);
+      figures.matrix_frame_p95_ms_wasm = summary(p95);
+      figures.matrix_frames_per_scroll_round_chromium = summary(counts);
+      if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
+    } finally {
+      await context.close();
+      profile.remove();
+    }
+  } finally {
+    server.stop();
+  }
+  return figures;
+}
