@@ -47,16 +47,32 @@ Module.vastuuWeb = (function () {
       try { channel.postMessage({ type: 'saved', at: Date.now() }); } catch (e) { /* the tab is closing */ }
     }
   }
-  // Re-reads IndexedDB into /data and reopens the database from it; `then` runs afterwards.
+  // Re-reads IndexedDB into /data and reopens the database from it; `then` runs afterwards. A save
+  // announced while a read is running makes it read again before reopening.
+  follow.thens = [];
+  follow.promote = false;
   function rereadStorage(then) {
-    if (follow.busy) { follow.again = true; follow.then = then || follow.then; return; }
+    if (then) follow.thens.push(then);
+    if (follow.busy) { follow.again = true; return; }
     follow.busy = true;
+    follow.again = false;
     FS.syncfs(true, function (err) {
       follow.busy = false;
+      if (follow.again) { rereadStorage(); return; }
+      var thens = follow.thens;
+      follow.thens = [];
+      if (follow.promote) {
+        follow.promote = false;
+        web.role = 'writer';  // before reopening: App::reload_database seeds an empty database only in a writer
+        if (err) {
+          // Storage could not be read: writing this tab's older copy over it could lose changes.
+          console.warn('Vastuu: could not re-read browser storage; this tab keeps its data in memory:', err);
+          web.storage = 'memory';
+        }
+      }
       if (err) console.warn('Vastuu: could not re-read browser storage:', err);
       else if (web.isStarted) { ccall('vastuu_reload_database', null, [], []); web.follows++; }
-      if (follow.again) { follow.again = false; var next = follow.then; follow.then = null; rereadStorage(next); return; }
-      if (then) then();
+      thens.forEach(function (f) { f(); });
       if (web.isStarted) web.requestRedraw();
     });
   }
@@ -67,12 +83,9 @@ Module.vastuuWeb = (function () {
   }
   // Called when a waiting reader finally holds the lock: catch up with storage, then write.
   function promote() {
-    if (web.role !== 'reader') return;
-    rereadStorage(function () {
-      web.role = 'writer';
-      console.log('Vastuu: this tab is now the writer');
-      if (web.isStarted) web.requestRedraw();
-    });
+    if (web.role !== 'reader' || follow.promote) return;
+    follow.promote = true;
+    rereadStorage(function () { console.log('Vastuu: this tab is now the writer'); });
   }
   web.readOnly = function () { return web.role === 'reader'; };
 

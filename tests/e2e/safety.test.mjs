@@ -112,6 +112,10 @@ test('two tabs: the second is read-only and follows the first; when the first cl
     assert.equal(s2.readOnly, true);
     await second.waitForFunction(() => /read-only here/.test(window.vastuu.visibleText()));
     assert.ok(await rectOf(second, 'banner.text'), 'the banner is drawn');
+    await clickItem(second, 'lang.fi');
+    await second.waitForFunction(() => /Auki toisessa välilehdessä — täällä vain luku/.test(window.vastuu.visibleText()));
+    await clickItem(second, 'lang.en');
+    await second.waitForFunction(() => /Open in another tab — read-only here/.test(window.vastuu.visibleText()));
     const refused = await second.evaluate(() => window.vastuu.command({ cmd: 'customer.create', name: 'Lukija Oy' }));
     assert.equal(refused.ok, false);
     assert.equal(refused.code, 'app.read_only');
