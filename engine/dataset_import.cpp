@@ -10,6 +10,7 @@
 #include "dataset_import.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
