@@ -2,6 +2,8 @@
 // change-log group and one undo step, like any other command. The plan comes from a staged preview
 // (import.apply {token}: the browser parses a 50 MB file once) or from the command itself
 // (dataset.import {document | text}, csv.import {text, kind?}: the command-line tool and scripts).
+#include <iterator>
+
 #include "commands_internal.h"
 #include "csv_import.h"
 #include "dataset_import.h"

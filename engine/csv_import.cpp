@@ -9,6 +9,7 @@
 #include "csv_import.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 
 #include "engine.h"

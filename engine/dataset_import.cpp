@@ -10,6 +10,7 @@
 #include "dataset_import.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <set>
@@ -263,6 +264,11 @@ bool read_id(RowReader& r, std::set<int64_t>& seen, int64_t& id) {
     return true;
 }
 
+// Every reader runs (all of a row's problems are listed), then: were they all fine?
+bool all_read(std::initializer_list<bool> results) {
+    return std::all_of(results.begin(), results.end(), [](bool b) { return b; });
+}
+
 void unknown_reference(RowReader& r, const char* field, int64_t id) {
     r.issue(field, "import.unknown_reference", tr_format("error.import.unknown_reference", {field, std::to_string(id)}));
 }
@@ -318,7 +324,8 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "team", plan, [&](RowReader& r, const json&) {
             r.only({"id", "name"});
             PlanTeam t;
-            bool ok = read_id(r, ids, t.doc_id) & r.text("name", kNameMax, true, false, t.name);
+            bool ok = all_read({read_id(r, ids, t.doc_id),
+                                r.text("name", kNameMax, true, false, t.name)});
             if (ok && names.add(r, fold_name(t.name), t.name, "name") && r.ok()) {
                 t.where = r.path();
                 team_name[t.doc_id] = t.name;
@@ -333,10 +340,12 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "name", "email", "seller_info", "team_id", "archived"});
             PlanEmployee e;
             int64_t team = 0;
-            bool ok = read_id(r, ids, e.doc_id) & r.text("name", kNameMax, true, false, e.name) &
-                      r.text("email", kEmailMax, false, false, e.email) &
-                      r.text("seller_info", kSellerInfoMax, false, true, e.seller_info) & r.ref("team_id", false, team) &
-                      r.flag("archived", e.archived);
+            bool ok = all_read({read_id(r, ids, e.doc_id),
+                                r.text("name", kNameMax, true, false, e.name),
+                                r.text("email", kEmailMax, false, false, e.email),
+                                r.text("seller_info", kSellerInfoMax, false, true, e.seller_info),
+                                r.ref("team_id", false, team),
+                                r.flag("archived", e.archived)});
             if (ok && !e.email.empty() && !looks_like_email(e.email)) {
                 r.issue("email", "employee.bad_email", tr_format("error.employee.bad_email", {e.email}));
                 ok = false;
@@ -360,8 +369,10 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "role", plan, [&](RowReader& r, const json&) {
             r.only({"id", "name", "code", "kind"});
             PlanRole role;
-            bool ok = read_id(r, ids, role.doc_id) & r.text("name", kRoleNameMax, true, false, role.name) &
-                      r.text("code", kRoleCodeMax, false, false, role.code) & r.text("kind", 10, true, false, role.kind);
+            bool ok = all_read({read_id(r, ids, role.doc_id),
+                                r.text("name", kRoleNameMax, true, false, role.name),
+                                r.text("code", kRoleCodeMax, false, false, role.code),
+                                r.text("kind", 10, true, false, role.kind)});
             if (ok && role.kind != "customer" && role.kind != "project") {
                 r.issue("kind", "import.bad_value", tr_format("error.import.bad_role_kind", {role.kind}));
                 ok = false;
@@ -379,10 +390,11 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "customer_group", plan, [&](RowReader& r, const json&) {
             r.only({"id", "name", "number_start", "ledger_account", "cost_centre"});
             PlanGroup g;
-            bool ok = read_id(r, ids, g.doc_id) & r.text("name", kNameMax, true, false, g.name) &
-                      r.integer("number_start", false, g.number_start) &
-                      r.text("ledger_account", kAccountMax, false, false, g.ledger_account) &
-                      r.text("cost_centre", kAccountMax, false, false, g.cost_centre);
+            bool ok = all_read({read_id(r, ids, g.doc_id),
+                                r.text("name", kNameMax, true, false, g.name),
+                                r.integer("number_start", false, g.number_start),
+                                r.text("ledger_account", kAccountMax, false, false, g.ledger_account),
+                                r.text("cost_centre", kAccountMax, false, false, g.cost_centre)});
             if (ok && g.number_start == 0) g.number_start = 1;
             if (ok && g.number_start < 0) {
                 r.issue("number_start", "group.bad_number_start", tr("error.group.bad_number_start"));
@@ -400,7 +412,8 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "customer_group_salesperson", plan, [&](RowReader& r, const json&) {
             r.only({"group_id", "employee_id"});
             int64_t group = 0, employee = 0;
-            bool ok = r.ref("group_id", true, group) & r.ref("employee_id", true, employee);
+            bool ok = all_read({r.ref("group_id", true, group),
+                                r.ref("employee_id", true, employee)});
             PlanSalesperson s;
             if (ok) {
                 auto g = group_name.find(group);
@@ -422,9 +435,11 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "number", "name", "group_id", "archived"});
             PlanCustomer c;
             int64_t group = 0;
-            bool ok = read_id(r, ids, c.doc_id) & r.integer("number", true, c.number) &
-                      r.text("name", kNameMax, true, false, c.name) & r.ref("group_id", false, group) &
-                      r.flag("archived", c.archived);
+            bool ok = all_read({read_id(r, ids, c.doc_id),
+                                r.integer("number", true, c.number),
+                                r.text("name", kNameMax, true, false, c.name),
+                                r.ref("group_id", false, group),
+                                r.flag("archived", c.archived)});
             if (ok && c.number <= 0) {
                 r.issue("number", "customer.bad_number", tr("error.customer.bad_number"));
                 ok = false;
@@ -448,9 +463,11 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "customer_id", "number", "name", "archived"});
             PlanProject p;
             int64_t customer = 0;
-            bool ok = read_id(r, ids, p.doc_id) & r.ref("customer_id", true, customer) &
-                      r.text("number", kProjectNumberMax, true, false, p.number) &
-                      r.text("name", kNameMax, true, false, p.name) & r.flag("archived", p.archived);
+            bool ok = all_read({read_id(r, ids, p.doc_id),
+                                r.ref("customer_id", true, customer),
+                                r.text("number", kProjectNumberMax, true, false, p.number),
+                                r.text("name", kNameMax, true, false, p.name),
+                                r.flag("archived", p.archived)});
             if (ok) {
                 auto c = customer_number.find(customer);
                 if (c == customer_number.end()) unknown_reference(r, "customer_id", customer), ok = false;
@@ -469,8 +486,9 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "special_group", plan, [&](RowReader& r, const json&) {
             r.only({"id", "name", "legend"});
             PlanSpecialGroup g;
-            bool ok = read_id(r, ids, g.doc_id) & r.text("name", kNameMax, true, false, g.name) &
-                      r.text("legend", kLegendMax, false, true, g.legend);
+            bool ok = all_read({read_id(r, ids, g.doc_id),
+                                r.text("name", kNameMax, true, false, g.name),
+                                r.text("legend", kLegendMax, false, true, g.legend)});
             if (ok && names.add(r, fold_name(g.name), g.name, "name") && r.ok()) {
                 g.where = r.path();
                 special_name[g.doc_id] = g.name;
@@ -483,7 +501,8 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
         for_rows(tables, "special_group_member", plan, [&](RowReader& r, const json&) {
             r.only({"special_group_id", "customer_id"});
             int64_t group = 0, customer = 0;
-            bool ok = r.ref("special_group_id", true, group) & r.ref("customer_id", true, customer);
+            bool ok = all_read({r.ref("special_group_id", true, group),
+                                r.ref("customer_id", true, customer)});
             PlanMember m;
             if (ok) {
                 auto g = special_name.find(group);
@@ -504,9 +523,13 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "customer_id", "project_id", "employee_id", "role_id", "valid_from", "valid_to"});
             PlanResponsibility x;
             int64_t customer = 0, project = 0, employee = 0, role = 0;
-            bool ok = read_id(r, ids, x.doc_id) & r.ref("customer_id", false, customer) &
-                      r.ref("project_id", false, project) & r.ref("employee_id", true, employee) &
-                      r.ref("role_id", false, role) & r.date("valid_from", x.valid_from) & r.date("valid_to", x.valid_to);
+            bool ok = all_read({read_id(r, ids, x.doc_id),
+                                r.ref("customer_id", false, customer),
+                                r.ref("project_id", false, project),
+                                r.ref("employee_id", true, employee),
+                                r.ref("role_id", false, role),
+                                r.date("valid_from", x.valid_from),
+                                r.date("valid_to", x.valid_to)});
             if (ok && (customer != 0) == (project != 0)) {
                 r.issue("customer_id", "import.bad_value", tr("error.command.customer_or_project"));
                 ok = false;

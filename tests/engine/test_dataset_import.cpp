@@ -3,6 +3,7 @@
 // the problem. Also the database-file checks on damaged and foreign files.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
