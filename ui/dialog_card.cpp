@@ -106,6 +106,7 @@ void section_heading(const char* key) {
     ImFont* font = heading_font();
     if (font) ImGui::PushFont(font);
     ImGui::TextUnformatted(tr(key));
+    note_visible_text(tr(key));
     if (font) ImGui::PopFont();
     ImGui::Separator();
 }

@@ -214,7 +214,7 @@ bool submit_group(App& app, GroupDialog& d) {
     auto r = app.run_command(cmd);
     if (!r) {
         d.error = r.error();
-        d.select_tab = tab_of_field(d.error.field);
+        d.tab = tab_of_field(d.error.field);
         return false;
     }
     int64_t moved = r.value().value("moved", int64_t(0));
@@ -311,7 +311,6 @@ void open_new_group_dialog(App& app, GroupDialog& d) {
     load_customer_picker(app, d.picker);
     d.open_request = true;
     d.focus_name = true;
-    d.select_tab = 0;
 }
 
 void open_edit_group_dialog(App& app, GroupDialog& d, const CustomerGroup& g) {
@@ -333,7 +332,6 @@ void open_edit_group_dialog(App& app, GroupDialog& d, const CustomerGroup& g) {
     d.original_customers = d.customers;
     d.open_request = true;
     d.focus_name = true;
-    d.select_tab = 0;
 }
 
 void draw_group_dialog(App& app, GroupDialog& d) {
@@ -354,43 +352,42 @@ void draw_group_dialog(App& app, GroupDialog& d) {
                            (d.error.code.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 2);
     const float content_bottom = ImGui::GetWindowHeight() - footer_h;
 
-    auto tab_flags = [&](int tab) {
-        return d.select_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
-    };
-    if (ImGui::BeginTabBar("###group_dialog.tabs")) {
-        bool open = ImGui::BeginTabItem(with_id("group_dialog.tab.basics", "group_dialog.tab.basics").c_str(), nullptr,
-                                        tab_flags(0));
-        record_last_item("group_dialog.tab.basics");
-        if (open) {
-            draw_basics_tab(app, d);
-            ImGui::EndTabItem();
+    // The tabs are plain buttons: unlike ImGui's tab items they take a click that arrives together
+    // with the mouse move (as scripted clicks do), and an error can bring its tab forward.
+    const std::string tab_labels[3] = {
+        with_id("group_dialog.tab.basics", "group_dialog.tab.basics"),
+        tr_format("group_dialog.tab.salespersons", {std::to_string(d.salespersons.size())}) +
+            "###group_dialog.tab.salespersons",
+        tr_format("group_dialog.tab.customers", {std::to_string(d.customers.size())}) + "###group_dialog.tab.customers"};
+    for (int t = 0; t < 3; ++t) {
+        if (t > 0) ImGui::SameLine(0, 2 * s);
+        const bool on = d.tab == t;
+        ImGui::PushStyleColor(ImGuiCol_Button, on ? ImGui::GetStyleColorVec4(ImGuiCol_Header) : ImVec4(0, 0, 0, 0));
+        if (on) ImGui::PushStyleColor(ImGuiCol_Text, palette().selected_text);
+        if (ImGui::Button(tab_labels[t].c_str())) d.tab = t;
+        if (on) ImGui::PopStyleColor();
+        ImGui::PopStyleColor();
+        if (on) {
+            ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ImGui::GetWindowDrawList()->AddLine(ImVec2(a.x, b.y), ImVec2(b.x, b.y), ImGui::GetColorU32(palette().accent),
+                                                2 * s);
         }
-        std::string sales = tr_format("group_dialog.tab.salespersons", {std::to_string(d.salespersons.size())}) +
-                            "###group_dialog.tab.salespersons";
-        open = ImGui::BeginTabItem(sales.c_str(), nullptr, tab_flags(1));
-        record_last_item("group_dialog.tab.salespersons");
-        if (open) {
-            draw_salespersons_tab(app, d, content_bottom);
-            ImGui::EndTabItem();
-        }
-        std::string customers = tr_format("group_dialog.tab.customers", {std::to_string(d.customers.size())}) +
-                                "###group_dialog.tab.customers";
-        open = ImGui::BeginTabItem(customers.c_str(), nullptr, tab_flags(2));
-        record_last_item("group_dialog.tab.customers");
-        if (open) {
-            ImGui::Spacing();
-            ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextUnformatted(tr("group_dialog.one_group_note"));
-            ImGui::PopTextWrapPos();
-            note_visible_text(tr("group_dialog.one_group_note"));
-            field_error(d.error, "customer_ids");
-            float list_h = content_bottom - ImGui::GetCursorPosY() - ImGui::GetFrameHeightWithSpacing();
-            draw_customer_picker(app, d.picker, "group_dialog", d.customers, true, d.id, list_h);
-            ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
     }
-    d.select_tab = -1;
+    ImGui::Separator();
+    if (d.tab == 0) {
+        draw_basics_tab(app, d);
+    } else if (d.tab == 1) {
+        draw_salespersons_tab(app, d, content_bottom);
+    } else {
+        ImGui::Spacing();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextUnformatted(tr("group_dialog.one_group_note"));
+        ImGui::PopTextWrapPos();
+        note_visible_text(tr("group_dialog.one_group_note"));
+        field_error(d.error, "customer_ids");
+        float list_h = content_bottom - ImGui::GetCursorPosY() - ImGui::GetFrameHeightWithSpacing();
+        draw_customer_picker(app, d.picker, "group_dialog", d.customers, true, d.id, list_h);
+    }
 
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), content_bottom));
     form_error(d.error, {"name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"});

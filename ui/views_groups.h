@@ -72,7 +72,7 @@ struct GroupDialog {
     char salesperson_search[96] = {};
     CustomerPicker picker;
     std::vector<Employee> employees;  // every employee, archived ones too
-    int select_tab = -1;              // the tab to bring forward on the next frame (0 Basics, 1, 2)
+    int tab = 0;                      // the tab shown: 0 Basics, 1 Salespersons, 2 Customers
     Error error;                      // the engine's last refusal, shown at its field
 };
 

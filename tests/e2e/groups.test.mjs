@@ -59,6 +59,8 @@ test('a group made through the UI with two customers can be exported and deleted
 
     // Create the group: Basics, then Customers with a search and two ticks.
     await clickItem(page, 'nav.groups');
+    await page.waitForFunction((n) => window.vastuu.itemPaths().filter((p) => p.startsWith('groups.row.')).length === n,
+      groupsBefore);
     const rowsBefore = await paths(page, 'groups.row.');
     await clickItem(page, 'groups.add');
     await clickItem(page, 'group_dialog.name');
