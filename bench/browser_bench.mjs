@@ -52,7 +52,8 @@ async function rectOf(page, itemPath, timeout = 30000) {
 
 export function chromiumVersion() {
   try {
-    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 20000 }).trim();
+    const text = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 20000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return text.trim().split('\n').pop();
   } catch {
     return 'unknown';
   }

@@ -160,11 +160,18 @@ int main(int argc, char** argv) {
 
     // A bulk edit of 10,000 cells (100 employees × 100 customers, or 40 × 250 on the demo data; a
     // different block each run) with responsibility.set_many, one command, to the model patched;
-    // undone afterwards (not timed).
+    // undone before the next run (not timed).
     const size_t bulk_cols = std::min<size_t>(100, matrix.column_count());
     const size_t bulk_rows = 10000 / std::max<size_t>(1, bulk_cols);
     must(bulk_cols * bulk_rows == 10000 && matrix.row_count() >= bulk_rows, "10,000 cells for the bulk edit");
     int bulk_run = 0;
+    bool bulk_applied = false;
+    auto undo_bulk = [&] {
+        if (!bulk_applied) return;
+        must(engine->execute({{"cmd", "undo"}}).ok(), "undoing the bulk edit");
+        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after undo");
+        bulk_applied = false;
+    };
     measure("matrix_bulk_edit_10000_cells_ms", runs, [&] {
         nlohmann::json customers = nlohmann::json::array(), employees = nlohmann::json::array();
         const size_t row0 = (size_t(bulk_run) * bulk_rows * 37) % (matrix.row_count() - bulk_rows + 1);
@@ -175,13 +182,12 @@ int main(int argc, char** argv) {
         auto result = engine->execute({{"cmd", "responsibility.set_many"}, {"responsible", true},
                                        {"customer_ids", customers}, {"employee_ids", employees}});
         must(result.ok(), "the bulk edit");
-        must(result.value().value("changed", 0) > 9000, "a bulk edit changing about 10,000 cells");
+        // Cells already responsible stay as they are: most of the 10,000 change.
+        must(result.value().value("changed", 0) > 5000, "a bulk edit changing most of 10,000 cells");
+        bulk_applied = true;
         must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after the bulk edit");
-    });
-    for (int i = 0; i < runs; ++i) {
-        must(engine->execute({{"cmd", "undo"}}).ok(), "undoing the bulk edit");
-        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after undo");
-    }
+    }, undo_bulk);
+    undo_bulk();
 
     // The persons-in-charge listing: load, a filter change (a customer group on), and a sort by each
     // column (the slowest one counts).

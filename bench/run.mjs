@@ -167,7 +167,7 @@ const goals = [
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Report
 // ---------------------------------------------------------------------------------------------
-const fmt = (s) => (s ? `${round(s.median)} (${round(s.min)}–${round(s.max)})` : '—');
+const fmt = (s) => (!s ? '—' : s.runs === 1 ? `${round(s.median)} (one measurement)` : `${round(s.median)} (${round(s.min)}–${round(s.max)})`);
 const loadAtEnd = os.loadavg();
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 const engineNames = Object.keys(ratios).sort();
