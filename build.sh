@@ -7,6 +7,7 @@
 #   ./build.sh native             build the native engine, tests and the vastuu command-line tool
 #   ./build.sh web                build the web app into build/web/dist
 #   ./build.sh bench              run the benchmark suite (writes bench/RESULTS.md, bench/results.json)
+#   ./build.sh fuzz [SECONDS]     build the importers' fuzz targets (clang-14) and run each SECONDS (default 60)
 #   ./build.sh deps               only install packages and fetch sources
 set -euo pipefail
 
@@ -169,6 +170,7 @@ case $cmd in
     web) deps; build_web ;;
     test) deps; build_native; build_web; run_tests ;;
     serve) deps; build_web; serve "$@" ;;
+    fuzz) deps; step "fuzz: the JSON and CSV importers (libFuzzer, clang-14), ${1:-60} s each"; exec "$ROOT/tests/fuzz/run.sh" "${1:-60}" ;;
     bench) deps; build_native; build_web; npm_packages tests; npm_packages bench; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
     *) die "unknown command '$cmd' (serve, test, native, web, bench, deps)" ;;
 esac

@@ -20,6 +20,7 @@
 
 #include "dataset_json.h"
 #include "engine.h"
+#include "dataset_import.h"
 #include "persons_in_charge.h"
 #include "responsibility_matrix.h"
 
@@ -219,6 +220,24 @@ int main(int argc, char** argv) {
         std::string text = doc->dump();
         must(text.size() > 1000, "JSON size");
     });
+    // JSON import of the whole dataset into an empty database: parse, preview, apply (one command).
+    // Only for documents up to 20 MB: the scale document (77 MB) takes tens of seconds per run and
+    // over 500 MB of memory, which is reported from the command-line tool instead (RESULTS.md).
+    {
+        auto doc = export_dataset_json(engine->handle());
+        must(doc.ok(), "exporting JSON for the import");
+        const std::string text = doc->dump();
+        if (text.size() <= 20u << 20) {
+            measure("json_import_ms", runs, [&] {
+                auto target = Engine::open(":memory:", options);
+                must(target.ok(), "opening an empty database");
+                auto preview = prepare_import((*target)->handle(), text, "json", "");
+                must(preview.ok() && preview->value("can_apply", false), "previewing the import");
+                auto applied = (*target)->execute({{"cmd", "import.apply"}, {"token", (*preview)["token"]}});
+                must(applied.ok(), "applying the import");
+            });
+        }
+    }
     measure("xlsx_customers_export_ms", runs, [&] {
         auto bytes = engine->export_customers_xlsx(CustomerFilter{});
         must(bytes.ok() && bytes->size() > 1000, "exporting xlsx");
