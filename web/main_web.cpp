@@ -243,6 +243,11 @@ EMSCRIPTEN_KEEPALIVE int vastuu_frame() {
 
     int flags = 0;
     if (ImGui::GetCurrentContext()->InputEventsQueue.Size > 0) flags |= 1;
+    // A click changes what a window holds (a preview shown, a tab switched): auto-sized windows take
+    // their new size from this frame's contents on the next ones, so draw those too.
+    const ImGuiIO& io = ImGui::GetIO();
+    for (int b = 0; b < ImGuiMouseButton_COUNT; ++b)
+        if (io.MouseClicked[b] || io.MouseReleased[b]) flags |= 1;
     if (ImGui::GetIO().WantTextInput) flags |= 2;
     return flags;
 }

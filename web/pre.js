@@ -319,7 +319,7 @@ Module.vastuuWeb = (function () {
     }
     if (flags & 2) focusTextInput();
     frames.pending--;
-    if (flags & 1) frames.pending = Math.max(frames.pending, 2);
+    if (flags & 1) frames.pending = Math.max(frames.pending, 3);
     if (frames.pending > 0) {
       schedule();
     } else if ((flags & 2) && !frames.blinkTimer) {
