@@ -19,6 +19,7 @@
 
 #include "demo_data.h"
 #include "item_hooks.h"
+#include "text.h"
 
 namespace vastuu::ui {
 namespace {
@@ -116,6 +117,64 @@ void cell_text(const std::string& text, bool muted) {
     ImGui::TextUnformatted(text.c_str());
     if (muted) ImGui::PopStyleColor();
     note_visible_text(text);
+}
+
+DialogButtons dialog_buttons(const char* dialog, float scale, const char* save_key, bool save_enabled) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float save_w = ImGui::CalcTextSize(tr(save_key)).x + style.FramePadding.x * 2 + 24 * scale;
+    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
+    DialogButtons pressed;
+    pressed.cancel = ImGui::Button((std::string(tr("dialog.cancel")) + "###" + dialog + ".cancel").c_str());
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!save_enabled);
+    pressed.save = primary_button((std::string(tr(save_key)) + "###" + dialog + ".save").c_str(), ImVec2(save_w, 0));
+    ImGui::EndDisabled();
+    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) pressed.cancel = true;
+    return pressed;
+}
+
+bool employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
+                    const std::vector<Employee>& employees, char* search, size_t search_size) {
+    std::string preview = tr(any_key);
+    for (const Employee& e : employees)
+        if (e.id == value) preview = e.name;
+    ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::SetNextItemWidth(width);
+    bool changed = false;
+    if (ImGui::BeginCombo((std::string("###") + path).c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+        if (ImGui::IsWindowAppearing()) {
+            search[0] = 0;
+            ImGui::SetKeyboardFocusHere();
+        }
+        ImGui::SetNextItemWidth(-FLT_MIN);
+        ImGui::InputTextWithHint((std::string("###") + path + ".search").c_str(), tr("matrix.type_to_filter"),
+                                 search, search_size);
+        if (ImGui::Selectable((std::string(tr(any_key)) + "###" + path + ".any").c_str(), !value)) {
+            value = EmployeeId();
+            changed = true;
+        }
+        std::string needle = fold_for_search(trim(search));
+        std::vector<const Employee*> shown;
+        shown.reserve(employees.size());
+        for (const Employee& e : employees)
+            if (needle.empty() || fold_for_search(e.name).find(needle) != std::string::npos) shown.push_back(&e);
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(shown.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const Employee& e = *shown[static_cast<size_t>(i)];
+                std::string label = e.name + "###" + path + "." + std::to_string(e.id.value);
+                if (ImGui::Selectable(label.c_str(), e.id == value)) {
+                    value = e.id;
+                    changed = true;
+                }
+            }
+        }
+        ImGui::EndCombo();
+    }
+    record_item(path, pos.x, pos.y, pos.x + width, pos.y + ImGui::GetFrameHeight());
+    return changed;
 }
 
 // [SECTION] Start-up and database replacement

@@ -88,16 +88,7 @@ void draw_assign_role_dialog(App& app, MatrixView& v) {
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    float save_w = ImGui::CalcTextSize(tr("assign_role.assign")).x + style.FramePadding.x * 2 + 24 * s;
-    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
-    bool cancel = ImGui::Button((std::string(tr("dialog.cancel")) + "###assign_role.cancel").c_str());
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!d.employee || !d.role);
-    bool save = primary_button((std::string(tr("assign_role.assign")) + "###assign_role.save").c_str(), ImVec2(save_w, 0));
-    ImGui::EndDisabled();
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    const auto [cancel, save] = dialog_buttons("assign_role", s, "assign_role.assign", d.employee && d.role);
     if (cancel) {
         ImGui::CloseCurrentPopup();
     } else if (save) {

@@ -131,14 +131,7 @@ void draw_employee_dialog(App& app, EmployeeDialog& d, const std::vector<Team>& 
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    float save_w = ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s;
-    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
-    bool cancel = ImGui::Button(with_id("dialog.cancel", "employee_dialog.cancel").c_str());
-    ImGui::SameLine();
-    bool save = primary_button(with_id("dialog.save", "employee_dialog.save").c_str(), ImVec2(save_w, 0));
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    const auto [cancel, save] = dialog_buttons("employee_dialog", s);
     if (cancel)
         ImGui::CloseCurrentPopup();
     else if ((save || enter) && submit(app, d))

@@ -99,11 +99,11 @@ void draw_replace_dialog(App& app, PersonsView& v) {
     const float w = ImGui::GetContentRegionAvail().x;
 
     field_label(tr("replace.from"));
-    persons_employee_combo("replace.from", w, "replace.choose", d.from, v.employees, d.combo_search,
+    employee_combo("replace.from", w, "replace.choose", d.from, v.employees, d.combo_search,
                            sizeof d.combo_search);
     field_error(d.error, "from_employee_id");
     field_label(tr("replace.to"));
-    persons_employee_combo("replace.to", w, "replace.choose", d.to, v.employees, d.combo_search, sizeof d.combo_search);
+    employee_combo("replace.to", w, "replace.choose", d.to, v.employees, d.combo_search, sizeof d.combo_search);
     field_error(d.error, "to_employee_id");
 
     // Optional: only one customer group.

@@ -39,14 +39,7 @@ void draw_team_dialog(App& app, TeamDialog& d) {
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    float save_w = ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s;
-    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
-    bool cancel = ImGui::Button((std::string(tr("dialog.cancel")) + "###team_dialog.cancel").c_str());
-    ImGui::SameLine();
-    bool save = primary_button((std::string(tr("dialog.save")) + "###team_dialog.save").c_str(), ImVec2(save_w, 0));
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    const auto [cancel, save] = dialog_buttons("team_dialog", s);
     if (cancel) {
         ImGui::CloseCurrentPopup();
     } else if (save || enter) {

@@ -183,50 +183,6 @@ bool id_combo(const char* path, float width, const char* any_key, IdT& value, co
     return changed;
 }
 
-// An employee combo: a type-to-filter field over a clipped list (a thousand names fit).
-bool employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
-                    const std::vector<Employee>& employees, char* search, size_t search_size) {
-    std::string preview = tr(any_key);
-    for (const Employee& e : employees)
-        if (e.id == value) preview = e.name;
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::SetNextItemWidth(width);
-    bool changed = false;
-    if (ImGui::BeginCombo((std::string("###") + path).c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        if (ImGui::IsWindowAppearing()) {
-            search[0] = 0;
-            ImGui::SetKeyboardFocusHere();
-        }
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        ImGui::InputTextWithHint((std::string("###") + path + ".search").c_str(), tr("matrix.type_to_filter"), search,
-                                 search_size);
-        if (ImGui::Selectable((std::string(tr(any_key)) + "###" + path + ".any").c_str(), !value)) {
-            value = EmployeeId();
-            changed = true;
-        }
-        std::string needle = fold_for_search(trim(search));
-        std::vector<const Employee*> shown;
-        shown.reserve(employees.size());
-        for (const Employee& e : employees)
-            if (needle.empty() || fold_for_search(e.name).find(needle) != std::string::npos) shown.push_back(&e);
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(shown.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Employee& e = *shown[static_cast<size_t>(i)];
-                std::string label = e.name + "###" + path + "." + std::to_string(e.id.value);
-                if (ImGui::Selectable(label.c_str(), e.id == value)) {
-                    value = e.id;
-                    changed = true;
-                }
-            }
-        }
-        ImGui::EndCombo();
-    }
-    record_item(path, pos.x, pos.y, pos.x + width, pos.y + ImGui::GetFrameHeight());
-    return changed;
-}
-
 // A toggle drawn as selected when `on` (Customers/Projects, By role).
 bool toggle(const char* label, bool on) {
     if (on) {

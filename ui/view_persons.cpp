@@ -101,49 +101,6 @@ void sync_persons_model(App& app, PersonsView& v) {
 // [SECTION] Small widgets
 // ---------------------------------------------------------------------------------------------
 
-bool persons_employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
-                            const std::vector<Employee>& employees, char* search, size_t search_size) {
-    std::string preview = tr(any_key);
-    for (const Employee& e : employees)
-        if (e.id == value) preview = e.name;
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::SetNextItemWidth(width);
-    bool changed = false;
-    if (ImGui::BeginCombo((std::string("###") + path).c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        if (ImGui::IsWindowAppearing()) {
-            search[0] = 0;
-            ImGui::SetKeyboardFocusHere();
-        }
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        ImGui::InputTextWithHint((std::string("###") + path + ".search").c_str(), tr("persons.type_to_filter"),
-                                 search, search_size);
-        if (ImGui::Selectable((std::string(tr(any_key)) + "###" + path + ".any").c_str(), !value)) {
-            value = EmployeeId();
-            changed = true;
-        }
-        std::string needle = fold_for_search(trim(search));
-        std::vector<const Employee*> shown;
-        shown.reserve(employees.size());
-        for (const Employee& e : employees)
-            if (needle.empty() || fold_for_search(e.name).find(needle) != std::string::npos) shown.push_back(&e);
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(shown.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Employee& e = *shown[static_cast<size_t>(i)];
-                std::string label = e.name + "###" + path + "." + std::to_string(e.id.value);
-                if (ImGui::Selectable(label.c_str(), e.id == value)) {
-                    value = e.id;
-                    changed = true;
-                }
-            }
-        }
-        ImGui::EndCombo();
-    }
-    record_item(path, pos.x, pos.y, pos.x + width, pos.y + ImGui::GetFrameHeight());
-    return changed;
-}
-
 namespace {
 
 void sync_lists(App& app, PersonsView& v) {
@@ -206,7 +163,7 @@ void draw_filter_bar(App& app, PersonsView& v) {
     ImGui::InputTextWithHint("###persons.search", tr("persons.search_hint"), v.search, sizeof(v.search));
 
     bar_item(combo_w);
-    persons_employee_combo("persons.employee", combo_w, "persons.any_employee", v.employee, v.employees,
+    employee_combo("persons.employee", combo_w, "persons.any_employee", v.employee, v.employees,
                            v.combo_search, sizeof(v.combo_search));
 
     // Customer group, including "No group".

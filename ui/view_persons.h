@@ -98,8 +98,5 @@ void open_interval_dialog(PersonsView& view, size_t row);
 void draw_interval_dialog(App& app, PersonsView& view);
 void open_replace_dialog(App& app, ReplaceDialog& dialog);
 void draw_replace_dialog(App& app, PersonsView& view);
-// An employee combo with a type-to-filter field; `value` 0 shows `any_key`. Records `path`.
-bool persons_employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
-                            const std::vector<Employee>& employees, char* search, size_t search_size);
 
 }  // namespace vastuu::ui

@@ -128,13 +128,7 @@ void draw_special_group_dialog(App& app, SpecialGroupDialog& d) {
     form_error(d.error, {"name", "legend", "customer_ids"});
     ImGui::Separator();
     ImGui::Spacing();
-    float save_w = ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s;
-    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
-    bool cancel = ImGui::Button(with_id("dialog.cancel", "special_group_dialog.cancel").c_str());
-    ImGui::SameLine();
-    bool save = primary_button(with_id("dialog.save", "special_group_dialog.save").c_str(), ImVec2(save_w, 0));
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    const auto [cancel, save] = dialog_buttons("special_group_dialog", s);
     if (cancel)
         ImGui::CloseCurrentPopup();
     else if (save && submit_special_group(app, d))
