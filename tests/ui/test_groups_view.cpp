@@ -5,12 +5,12 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <map>
 #include <memory>
 
 #include "app.h"
 #include "cards.h"
 #include "item_hooks.h"
+#include "ui_harness.h"
 #include "views_groups.h"
 
 using namespace vastuu;
@@ -18,114 +18,17 @@ using namespace vastuu::ui;
 
 namespace {
 
-class GroupsFakePlatform final : public Platform {
-public:
-    struct Download {
-        std::string name;
-        std::vector<uint8_t> bytes;
-    };
-    std::vector<Download> downloads;
-    std::map<std::string, std::string> settings;
-    void download(const std::string& name, const std::string&, const std::vector<uint8_t>& bytes) override {
-        downloads.push_back({name, bytes});
-    }
-    void ask_open_database() override {}
-    void database_changed() override {}
-    SaveState save_state() const override { return SaveState::Saved; }
-    void request_redraw() override {}
-    std::string load_setting(const std::string& key) override { return settings[key]; }
-    void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
-    std::string today() override { return "2026-11-26"; }
-};
+using testing::UiHarness;
 
-struct GroupsHarness {
-    GroupsFakePlatform platform;
-    ImGuiContext* ctx = nullptr;
-    std::unique_ptr<App> app;
-
-    explicit GroupsHarness(float width = 1280, float height = 800) {
-        set_language(Lang::En);
-        ctx = ImGui::CreateContext();
-        install_item_hooks(ctx);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(width, height);
-        load_fonts(io.Fonts, nullptr, 0, 1.0f);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        AppOptions options;
-        options.database_path = ":memory:";
-        options.engine.today = [] { return std::string("2026-11-26"); };
-        app = std::make_unique<App>(platform, options);
-        REQUIRE(app->start().ok());
-        frames(3);
-    }
-    ~GroupsHarness() {
-        app.reset();
-        ImGui::DestroyContext(ctx);
-        set_language(Lang::En);
-    }
+// The whole App (views, dialogs, cards, the status line's selector) at 1280 × 800 by default.
+struct GroupsHarness : UiHarness {
+    explicit GroupsHarness(float width = 1280, float height = 800) : UiHarness(ImVec2(width, height)) { frames(3); }
     Engine& engine() { return *app->engine(); }
 
-    void frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        app->draw();
-        ImGui::Render();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    ItemRect rect(const std::string& path) {
-        ItemRect r;
-        INFO("recorded paths:\n" << recorded_paths());
-        REQUIRE_MESSAGE(find_item(path, &r), "no item " << path);
-        return r;
-    }
-    bool has(const std::string& path) { return find_item(path, nullptr); }
-    bool shows(const std::string& text) { return visible_text().find(text) != std::string::npos; }
-    void click_at(float x, float y) {
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(x, y);
-        frame();
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        frames(3);
-    }
-    void click(const std::string& path) {
-        ItemRect r = rect(path);
-        click_at(r.x + r.w / 2, r.y + r.h / 2);
-    }
-    // A click the way a browser automation sends it: the mouse jumps there and presses at once.
-    void click_at_once(const std::string& path) {
-        ItemRect r = rect(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        io.AddMouseButtonEvent(0, true);
-        io.AddMouseButtonEvent(0, false);
-        frames(5);
-    }
-    void type(const char* text) {
-        ImGui::GetIO().AddInputCharactersUTF8(text);
-        frames(2);
-    }
-    void clear_field() {  // select all and delete, in the active field
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        io.AddKeyEvent(ImGuiKey_A, true);
-        frame();
-        io.AddKeyEvent(ImGuiKey_A, false);
-        io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        io.AddKeyEvent(ImGuiKey_Backspace, true);
-        frame();
-        io.AddKeyEvent(ImGuiKey_Backspace, false);
-        frames(2);
-    }
     void type_into(const std::string& path, const char* text) {
         click(path);
         clear_field();
+        frames(2);
         type(text);
     }
 

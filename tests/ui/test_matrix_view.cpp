@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <memory>
 
 #include "app.h"
 #include "item_hooks.h"
+#include "ui_harness.h"
 #include "view_matrix.h"
 
 using namespace vastuu;
@@ -18,96 +18,18 @@ using namespace vastuu::ui;
 
 namespace {
 
-class MatrixFakePlatform final : public Platform {
-public:
-    std::vector<std::pair<std::string, size_t>> downloads;  // name, size
-    std::map<std::string, std::string> settings;
-    void download(const std::string& name, const std::string&, const std::vector<uint8_t>& bytes) override {
-        downloads.emplace_back(name, bytes.size());
-    }
-    void ask_open_database() override {}
-    void database_changed() override {}
-    SaveState save_state() const override { return SaveState::Saved; }
-    void request_redraw() override {}
-    std::string load_setting(const std::string& key) override { return settings[key]; }
-    void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
-    std::string today() override { return "2026-11-26"; }
-};
+using testing::UiHarness;
 
-struct MatrixHarness {
-    MatrixFakePlatform platform;
-    ImGuiContext* ctx = nullptr;
-    std::unique_ptr<App> app;
+// draw_matrix_view() alone in a full-screen window at 1600 × 900.
+struct MatrixHarness : UiHarness {
     MatrixView view;
 
-    MatrixHarness() {
-        set_language(Lang::En);
-        ctx = ImGui::CreateContext();
-        install_item_hooks(ctx);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1600, 900);
-        load_fonts(io.Fonts, nullptr, 0, 1.0f);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        AppOptions options;
-        options.database_path = ":memory:";
-        options.engine.today = [] { return std::string("2026-11-26"); };
-        app = std::make_unique<App>(platform, options);
-        REQUIRE(app->start().ok());
+    MatrixHarness() : UiHarness(ImVec2(1600, 900)) {
+        draw_alone("###matrix_test", [this] { draw_matrix_view(*app, view); });
         frames(3);
-    }
-    ~MatrixHarness() {
-        app.reset();
-        ImGui::DestroyContext(ctx);
     }
 
     const ResponsibilityMatrix& model() const { return view.model; }
-    void frame() {
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(io.DisplaySize);
-        ImGui::Begin("###matrix_test", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
-        draw_matrix_view(*app, view);
-        ImGui::End();
-        ImGui::Render();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    ItemRect rect(const std::string& path) {
-        ItemRect r;
-        INFO("recorded paths:\n" << recorded_paths());
-        REQUIRE_MESSAGE(find_item(path, &r), "no item " << path);
-        return r;
-    }
-    bool has(const std::string& path) { return find_item(path, nullptr); }
-    void move_to(const std::string& path) {
-        ItemRect r = rect(path);
-        ImGui::GetIO().AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        frame();
-    }
-    void click(const std::string& path, bool shift = false) {
-        move_to(path);
-        ImGuiIO& io = ImGui::GetIO();
-        if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
-        frames(3);
-    }
-    void right_click(const std::string& path) {
-        move_to(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMouseButtonEvent(1, true);
-        frame();
-        io.AddMouseButtonEvent(1, false);
-        frames(2);
-    }
     void drag(const std::string& from, const std::string& to) {
         move_to(from);
         ImGuiIO& io = ImGui::GetIO();
@@ -118,15 +40,6 @@ struct MatrixHarness {
         frames(2);
         io.AddMouseButtonEvent(0, false);
         frames(3);
-    }
-    void key(ImGuiKey key, bool ctrl = false) {
-        ImGuiIO& io = ImGui::GetIO();
-        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        io.AddKeyEvent(key, true);
-        frame();
-        io.AddKeyEvent(key, false);
-        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        frames(2);
     }
     std::string cell_path(size_t row, size_t col) const {
         return "matrix.cell." + matrix_row_key(view.model, row) + "." +
@@ -407,6 +320,6 @@ TEST_CASE("Excel export downloads exactly the current view as responsibilities.x
     MatrixHarness h;
     h.click("matrix.export");
     REQUIRE(h.platform.downloads.size() == 1);
-    CHECK(h.platform.downloads[0].first == "responsibilities.xlsx");
-    CHECK(h.platform.downloads[0].second > 1000);
+    CHECK(h.platform.downloads[0].name == "responsibilities.xlsx");
+    CHECK(h.platform.downloads[0].bytes.size() > 1000);
 }

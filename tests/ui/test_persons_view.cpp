@@ -5,11 +5,11 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <map>
 #include <memory>
 
 #include "app.h"
 #include "item_hooks.h"
+#include "ui_harness.h"
 #include "text.h"
 #include "view_persons.h"
 #include "xlsx_reader.h"
@@ -21,83 +21,18 @@ namespace {
 
 constexpr const char* kToday = "2026-11-26";
 
-class PersonsFakePlatform final : public Platform {
-public:
-    std::vector<std::pair<std::string, std::vector<uint8_t>>> downloads;
-    std::map<std::string, std::string> settings;
-    void download(const std::string& name, const std::string&, const std::vector<uint8_t>& bytes) override {
-        downloads.emplace_back(name, bytes);
-    }
-    void ask_open_database() override {}
-    void database_changed() override {}
-    SaveState save_state() const override { return SaveState::Saved; }
-    void request_redraw() override {}
-    std::string load_setting(const std::string& key) override { return settings[key]; }
-    void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
-    std::string today() override { return kToday; }
-};
+using testing::UiHarness;
 
-struct PersonsHarness {
-    PersonsFakePlatform platform;
-    ImGuiContext* ctx = nullptr;
-    std::unique_ptr<App> app;
+// draw_persons_view() alone in a full-screen window at 1600 × 900.
+struct PersonsHarness : UiHarness {
     PersonsView view;
 
-    PersonsHarness() {
-        set_language(Lang::En);
-        ctx = ImGui::CreateContext();
-        install_item_hooks(ctx);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1600, 900);
-        load_fonts(io.Fonts, nullptr, 0, 1.0f);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        AppOptions options;
-        options.database_path = ":memory:";
-        options.engine.today = [] { return std::string(kToday); };
-        app = std::make_unique<App>(platform, options);
-        REQUIRE(app->start().ok());
+    PersonsHarness() : UiHarness(ImVec2(1600, 900), kToday) {
+        draw_alone("###persons_test", [this] { draw_persons_view(*app, view); });
         frames(3);
-    }
-    ~PersonsHarness() {
-        app.reset();
-        ImGui::DestroyContext(ctx);
     }
 
     const PersonsInCharge& model() const { return view.model; }
-    void frame() {
-        ImGuiIO& io = ImGui::GetIO();
-        io.DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        ImGui::SetNextWindowPos(ImVec2(0, 0));
-        ImGui::SetNextWindowSize(io.DisplaySize);
-        ImGui::Begin("###persons_test", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
-        draw_persons_view(*app, view);
-        ImGui::End();
-        ImGui::Render();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    ItemRect rect(const std::string& path) {
-        ItemRect r;
-        INFO("recorded paths:\n" << recorded_paths());
-        REQUIRE_MESSAGE(find_item(path, &r), "no item " << path);
-        return r;
-    }
-    bool has(const std::string& path) { return find_item(path, nullptr); }
-    void click(const std::string& path) {
-        ItemRect r = rect(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        frame();
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        frames(3);
-    }
     void type(const std::string& path, const std::string& text) {
         click(path);
         ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
@@ -106,16 +41,8 @@ struct PersonsHarness {
     // Replaces the whole text of the field at `path`, as a user would: click, Ctrl+A, type.
     void retype(const std::string& path, const std::string& text) {
         click(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        io.AddKeyEvent(ImGuiKey_A, true);
-        frame();
-        io.AddKeyEvent(ImGuiKey_A, false);
-        io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        io.AddKeyEvent(ImGuiKey_Delete, true);
-        frame();
-        io.AddKeyEvent(ImGuiKey_Delete, false);
-        io.AddInputCharactersUTF8(text.c_str());
+        clear_field(ImGuiKey_Delete);
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
         frames(3);
     }
     nlohmann::json run(const nlohmann::json& command) {
@@ -349,8 +276,8 @@ TEST_CASE("the export button downloads exactly the listed rows in their order, w
     REQUIRE(h.model().row_count() == 2);
     h.click("persons.export");
     REQUIRE(h.platform.downloads.size() == 1);
-    CHECK(h.platform.downloads[0].first == "persons-in-charge.xlsx");
-    const std::vector<uint8_t>& bytes = h.platform.downloads[0].second;
+    CHECK(h.platform.downloads[0].name == "persons-in-charge.xlsx");
+    const std::vector<uint8_t>& bytes = h.platform.downloads[0].bytes;
     auto rows = xlsx_test::sheet_rows(bytes);
     REQUIRE(rows.size() == 3);
     CHECK(rows[0][0] == tr("persons.column.customer"));

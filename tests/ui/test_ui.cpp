@@ -6,121 +6,24 @@
 
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <memory>
 
 #include "app.h"
 #include "demo_data.h"
 #include "item_hooks.h"
+#include "ui_harness.h"
 
 using namespace vastuu;
 using namespace vastuu::ui;
 
 namespace {
 
-class FakePlatform final : public Platform {
-public:
-    struct Download {
-        std::string name, mime;
-        size_t size = 0;
-    };
-    std::vector<Download> downloads;
-    std::map<std::string, std::string> settings;
-    int changes = 0;
-    int open_requests = 0;
+using testing::UiHarness;
 
-    void download(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
-        downloads.push_back({name, mime, bytes.size()});
-    }
-    void ask_open_database() override { ++open_requests; }
-    void database_changed() override { ++changes; }
-    SaveState save_state() const override { return SaveState::Saved; }
-    void request_redraw() override {}
-    std::string load_setting(const std::string& key) override { return settings[key]; }
-    void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
-    std::string today() override { return "2026-11-26"; }
-};
-
-// One ImGui context and one App on an in-memory database with the demo data.
-struct Harness {
-    FakePlatform platform;
-    ImGuiContext* ctx = nullptr;
-    std::unique_ptr<App> app;
-
-    Harness() {
-        set_language(Lang::En);
-        ctx = ImGui::CreateContext();
-        install_item_hooks(ctx);
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1280, 800);
-        load_fonts(io.Fonts, nullptr, 0, 1.0f);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        AppOptions options;
-        options.database_path = ":memory:";
-        app = std::make_unique<App>(platform, options);
-        REQUIRE(app->start().ok());
-        frames(3);
-    }
-    ~Harness() {
-        app.reset();
-        ImGui::DestroyContext(ctx);
-        set_language(Lang::En);
-    }
-
-    void frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        app->draw();
-        ImGui::Render();
-    }
-    void frames(int n) {
-        for (int i = 0; i < n; ++i) frame();
-    }
-    ItemRect rect(const std::string& path) {
-        ItemRect r;
-        INFO("recorded paths:\n" << recorded_paths());
-        REQUIRE_MESSAGE(find_item(path, &r), "no item " << path);
-        return r;
-    }
-    bool has(const std::string& path) { return find_item(path, nullptr); }
+// The whole App on an in-memory demo database, on the system clock's day.
+struct Harness : UiHarness {
+    Harness() : UiHarness(ImVec2(1280, 800), "") { frames(3); }
     bool recorded_paths_contain(const std::string& part) { return recorded_paths().find(part) != std::string::npos; }
-    void click(const std::string& path) {
-        ItemRect r = rect(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        frame();
-        io.AddMouseButtonEvent(0, true);
-        frame();
-        io.AddMouseButtonEvent(0, false);
-        frames(3);
-    }
-    // A click the way a browser automation sends it: the mouse jumps there and presses at once.
-    void click_at_once(const std::string& path) {
-        ItemRect r = rect(path);
-        ImGuiIO& io = ImGui::GetIO();
-        io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        io.AddMouseButtonEvent(0, true);
-        io.AddMouseButtonEvent(0, false);
-        frames(5);
-    }
-    void type(const char* text) {
-        ImGui::GetIO().AddInputCharactersUTF8(text);
-        frames(2);
-    }
-    void key(ImGuiKey key, bool ctrl = false, bool shift = false) {
-        ImGuiIO& io = ImGui::GetIO();
-        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, true);
-        if (shift) io.AddKeyEvent(ImGuiMod_Shift, true);
-        io.AddKeyEvent(key, true);
-        frame();
-        io.AddKeyEvent(key, false);
-        if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
-        if (ctrl) io.AddKeyEvent(ImGuiMod_Ctrl, false);
-        frames(2);
-    }
     size_t customers_named(const char* search) {
         CustomerFilter f;
         f.search = search;
@@ -220,11 +123,11 @@ TEST_CASE("the File menu downloads the database and the customers workbook with 
     REQUIRE(h.platform.downloads.size() == 1);
     CHECK(h.platform.downloads[0].name == "vastuu-2026-11-26.sqlite");
     CHECK(h.platform.downloads[0].mime == "application/vnd.sqlite3");
-    CHECK(h.platform.downloads[0].size > 4096);
+    CHECK(h.platform.downloads[0].bytes.size() > 4096);
     h.click("customers.export");
     REQUIRE(h.platform.downloads.size() == 2);
     CHECK(h.platform.downloads[1].name == "customers.xlsx");
-    CHECK(h.platform.downloads[1].size > 1000);
+    CHECK(h.platform.downloads[1].bytes.size() > 1000);
 }
 
 TEST_CASE("the employees view adds a team and an employee in it through its dialogs") {
