@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "commands_internal.h"
+#include "field_limits.h"
 #include "i18n.h"
 #include "sql.h"
 #include "text.h"
@@ -28,10 +29,6 @@ namespace vastuu {
 using nlohmann::json;
 
 namespace {
-constexpr size_t kNameMax = 200;
-constexpr size_t kEmailMax = 254;
-constexpr size_t kSellerInfoMax = 500;
-constexpr size_t kProjectNumberMax = 50;
 // Undo steps kept; older ones are dropped. A bulk edit's step holds every row it touched, so an
 // unbounded history could grow large in the browser's memory.
 constexpr size_t kMaxUndoSteps = 100;
@@ -472,7 +469,7 @@ bool looks_like_email(const std::string& s) {
 }
 
 Status read_email(sqlite3* db, const json& args, int64_t own_id, std::string& out) {
-    VASTUU_TRY(read_text(args, "email", kEmailMax, false, false, out));
+    VASTUU_TRY(read_text(args, "email", limits::kEmail, false, false, out));
     if (out.empty()) return {};
     if (!looks_like_email(out))
         return Error{"employee.bad_email", tr_format("error.employee.bad_email", {out}), "email"};
@@ -498,7 +495,7 @@ namespace {
 Result<json> customer_create(CommandContext& c) {
     VASTUU_TRY(allow_only(c.args, {"name", "number", "group_id"}));
     std::string name;
-    VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     int64_t group = 0;
     VASTUU_TRY(read_optional_ref(c.db, c.args, "group_id", "customer_group", "group.not_found", group));
     int64_t number = 0;
@@ -525,7 +522,7 @@ Result<json> customer_update(CommandContext& c) {
     std::string name = current.text(1);
     int64_t group = current.int64(2);
 
-    if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     if (c.args.contains("number")) {
         VASTUU_TRY(read_customer_number(c.args, number));
         VASTUU_TRY(check_customer_number_free(c.db, number, id));
@@ -560,9 +557,9 @@ Result<json> customer_archive(CommandContext& c) {
 Result<json> employee_create(CommandContext& c) {
     VASTUU_TRY(allow_only(c.args, {"name", "email", "seller_info", "team_id"}));
     std::string name, email, seller_info;
-    VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     VASTUU_TRY(read_email(c.db, c.args, 0, email));
-    VASTUU_TRY(read_text(c.args, "seller_info", kSellerInfoMax, false, true, seller_info));
+    VASTUU_TRY(read_text(c.args, "seller_info", limits::kSellerInfo, false, true, seller_info));
     int64_t team = 0;
     VASTUU_TRY(read_optional_ref(c.db, c.args, "team_id", "team", "team.not_found", team));
     Stmt insert(c.db, "INSERT INTO employee (name, email, seller_info, team_id) VALUES (?1, ?2, ?3, ?4)");
@@ -582,10 +579,10 @@ Result<json> employee_update(CommandContext& c) {
     int64_t team = current.int64(3);
     bool archived = current.int64(4) != 0;
 
-    if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     if (c.args.contains("email")) VASTUU_TRY(read_email(c.db, c.args, id, email));
     if (c.args.contains("seller_info"))
-        VASTUU_TRY(read_text(c.args, "seller_info", kSellerInfoMax, false, true, seller_info));
+        VASTUU_TRY(read_text(c.args, "seller_info", limits::kSellerInfo, false, true, seller_info));
     if (c.args.contains("team_id"))
         VASTUU_TRY(read_optional_ref(c.db, c.args, "team_id", "team", "team.not_found", team));
     VASTUU_TRY(read_bool(c.args, "archived", archived));
@@ -601,7 +598,7 @@ Result<json> employee_update(CommandContext& c) {
 Result<json> team_create(CommandContext& c) {
     VASTUU_TRY(allow_only(c.args, {"name"}));
     std::string name;
-    VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     // lower() folds ASCII only, so "Myynti" and "myynti" clash while "Ääni" and "Aani" stay distinct.
     Stmt taken(c.db, "SELECT 1 FROM team WHERE lower(name) = lower(?1)");
     taken.bind(1, name);
@@ -634,9 +631,9 @@ Result<json> project_create(CommandContext& c) {
     VASTUU_TRY(read_integer(c.args, "customer_id", true, customer));
     VASTUU_TRY(require_row(c.db, "customer", "customer.not_found", "customer_id", customer));
     std::string name, number;
-    VASTUU_TRY(read_text(c.args, "name", kNameMax, true, false, name));
+    VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     if (c.args.contains("number")) {
-        VASTUU_TRY(read_text(c.args, "number", kProjectNumberMax, true, false, number));
+        VASTUU_TRY(read_text(c.args, "number", limits::kProjectNumber, true, false, number));
         Stmt taken(c.db, "SELECT 1 FROM project WHERE customer_id = ?1 AND number = ?2");
         taken.bind(1, customer).bind(2, number);
         if (taken.row())

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands_internal.h"
+#include "field_limits.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -21,30 +22,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kGroupNameMax = 200;
-constexpr size_t kAccountMax = 50;   // ledger account and cost centre
-constexpr size_t kLegendMax = 1000;
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Shared readers and checks
 // ---------------------------------------------------------------------------------------------
-
-// Lower case for name comparison: ASCII and the Latin-1 capitals (Å, Ä, Ö, Ü, É, ...), so that
-// "Pohjoinen" and "POHJOINEN", "Ääni" and "ääni" clash while "Ääni" and "Aani" stay distinct.
-std::string fold_case(const std::string& s) {
-    std::string out = s;
-    for (size_t i = 0; i < out.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(out[i]);
-        if (c >= 'A' && c <= 'Z') {
-            out[i] = static_cast<char>(c + 32);
-        } else if (c == 0xC3 && i + 1 < out.size()) {
-            unsigned char n = static_cast<unsigned char>(out[i + 1]);
-            if (n >= 0x80 && n <= 0x9E && n != 0x97) out[i + 1] = static_cast<char>(n + 0x20);  // not ×
-            ++i;
-        }
-    }
-    return out;
-}
 
 // Refuses a name another row of `table` has, ignoring case; the error is `code` at field "name".
 Status check_name_free(sqlite3* db, const char* table, const char* code, const std::string& name, int64_t own_id) {
@@ -185,14 +165,14 @@ struct GroupFields {
 
 Status read_group_fields(CommandContext& c, int64_t own_id, GroupFields& f) {
     if (own_id == 0 || c.args.contains("name")) {
-        VASTUU_TRY(read_text(c.args, "name", kGroupNameMax, true, false, f.name));
+        VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, f.name));
         VASTUU_TRY(check_name_free(c.db, "customer_group", "group.name_taken", f.name, own_id));
     }
     VASTUU_TRY(read_number_start(c.args, f.number_start));
     if (c.args.contains("ledger_account"))
-        VASTUU_TRY(read_text(c.args, "ledger_account", kAccountMax, false, false, f.ledger_account));
+        VASTUU_TRY(read_text(c.args, "ledger_account", limits::kAccount, false, false, f.ledger_account));
     if (c.args.contains("cost_centre"))
-        VASTUU_TRY(read_text(c.args, "cost_centre", kAccountMax, false, false, f.cost_centre));
+        VASTUU_TRY(read_text(c.args, "cost_centre", limits::kAccount, false, false, f.cost_centre));
     VASTUU_TRY(read_id_set(c.db, c.args, "salesperson_ids", "employee", "employee.not_found", f.salespersons,
                            f.has_salespersons));
     VASTUU_TRY(read_id_set(c.db, c.args, "customer_ids", "customer", "customer.not_found", f.customers,
@@ -267,9 +247,9 @@ Result<json> group_delete(CommandContext& c) {
 Result<json> special_group_create(CommandContext& c) {
     VASTUU_TRY(allow_only(c.args, {"name", "legend", "customer_ids"}));
     std::string name, legend;
-    VASTUU_TRY(read_text(c.args, "name", kGroupNameMax, true, false, name));
+    VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     VASTUU_TRY(check_name_free(c.db, "special_group", "special_group.name_taken", name, 0));
-    VASTUU_TRY(read_text(c.args, "legend", kLegendMax, false, true, legend));
+    VASTUU_TRY(read_text(c.args, "legend", limits::kLegend, false, true, legend));
     std::vector<int64_t> customers;
     bool has_customers = false;
     VASTUU_TRY(read_id_set(c.db, c.args, "customer_ids", "customer", "customer.not_found", customers, has_customers));
@@ -290,10 +270,10 @@ Result<json> special_group_update(CommandContext& c) {
     if (!current.row()) return not_found("special_group.not_found", "id", id);
     std::string name = current.text(0), legend = current.text(1);
     if (c.args.contains("name")) {
-        VASTUU_TRY(read_text(c.args, "name", kGroupNameMax, true, false, name));
+        VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
         VASTUU_TRY(check_name_free(c.db, "special_group", "special_group.name_taken", name, id));
     }
-    if (c.args.contains("legend")) VASTUU_TRY(read_text(c.args, "legend", kLegendMax, false, true, legend));
+    if (c.args.contains("legend")) VASTUU_TRY(read_text(c.args, "legend", limits::kLegend, false, true, legend));
     std::vector<int64_t> customers;
     bool has_customers = false;
     VASTUU_TRY(read_id_set(c.db, c.args, "customer_ids", "customer", "customer.not_found", customers, has_customers));

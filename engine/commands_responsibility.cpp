@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands_internal.h"
+#include "field_limits.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -18,8 +19,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr size_t kMaxBulkCells = 2'000'000;  // a 50,000 × 40 selection; more is surely a mistake
-constexpr size_t kRoleNameMax = 100;
-constexpr size_t kRoleCodeMax = 8;
 
 // The condition for "current or future" (not ended) responsibilities; ?3 is today.
 constexpr const char* kNotEnded = "(valid_to IS NULL OR valid_to >= ?3)";
@@ -268,8 +267,8 @@ std::string default_code(const std::string& name) {
 Result<json> role_create(CommandContext& c) {
     VASTUU_TRY(allow_only(c.args, {"name", "code", "kind"}));
     std::string name, code, kind;
-    VASTUU_TRY(read_text(c.args, "name", kRoleNameMax, true, false, name));
-    VASTUU_TRY(read_text(c.args, "code", kRoleCodeMax, false, false, code));
+    VASTUU_TRY(read_text(c.args, "name", limits::kRoleName, true, false, name));
+    VASTUU_TRY(read_text(c.args, "code", limits::kRoleCode, false, false, code));
     VASTUU_TRY(read_role_kind(c.args, kind));
     VASTUU_TRY(check_role_name_free(c.db, name, kind, 0));
     if (code.empty()) code = default_code(name);
@@ -289,10 +288,10 @@ Result<json> role_update(CommandContext& c) {
     if (!row.row()) return not_found("role.not_found", "id", id);
     std::string name = row.text(0), code = row.text(1), kind = row.text(2);
     if (c.args.contains("name")) {
-        VASTUU_TRY(read_text(c.args, "name", kRoleNameMax, true, false, name));
+        VASTUU_TRY(read_text(c.args, "name", limits::kRoleName, true, false, name));
         VASTUU_TRY(check_role_name_free(c.db, name, kind, id));
     }
-    if (c.args.contains("code")) VASTUU_TRY(read_text(c.args, "code", kRoleCodeMax, false, false, code));
+    if (c.args.contains("code")) VASTUU_TRY(read_text(c.args, "code", limits::kRoleCode, false, false, code));
     Stmt update(c.db, "UPDATE role SET name = ?1, code = ?2 WHERE id = ?3");
     update.bind(1, name).bind(2, code).bind(3, id);
     VASTUU_TRY(step_done(c.db, update, "renaming a role"));

@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "commands_internal.h"
+#include "field_limits.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -322,8 +323,6 @@ Result<ImportKind> detect_csv_kind(std::string_view bytes) {
 
 namespace {
 
-constexpr size_t kNameMax = 200, kEmailMax = 254, kSellerInfoMax = 500, kProjectNumberMax = 50, kRoleNameMax = 100;
-
 // One data row being read: its cells by column, and the issues it raises (with its line).
 class CsvRow {
 public:
@@ -481,10 +480,10 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
         if (kind == ImportKind::Customers) {
             PlanCustomer c;
             row.number(Column::Number, false, c.number);
-            row.text(Column::Name, kNameMax, true, false, c.name);
+            row.text(Column::Name, limits::kName, true, false, c.name);
             c.has_group = row.has(Column::Group);
             c.has_archived = row.has(Column::Archived);
-            if (c.has_group) row.text(Column::Group, kNameMax, false, false, c.group);
+            if (c.has_group) row.text(Column::Group, limits::kName, false, false, c.group);
             if (c.has_archived) row.flag(Column::Archived, c.archived);
             if (c.number) duplicates.add(row, Column::Number, std::to_string(c.number), std::to_string(c.number));
             if (!row.ok()) continue;
@@ -492,15 +491,15 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
             plan.customers.push_back(std::move(c));
         } else if (kind == ImportKind::Employees) {
             PlanEmployee e;
-            row.text(Column::Name, kNameMax, true, false, e.name);
-            if (row.has(Column::Email) && row.text(Column::Email, kEmailMax, false, false, e.email) && !e.email.empty() &&
+            row.text(Column::Name, limits::kName, true, false, e.name);
+            if (row.has(Column::Email) && row.text(Column::Email, limits::kEmail, false, false, e.email) && !e.email.empty() &&
                 !looks_like_email(e.email))
                 row.issue(Column::Email, "employee.bad_email", tr_format("error.employee.bad_email", {e.email}));
             e.has_team = row.has(Column::Team);
             e.has_seller_info = row.has(Column::SellerInfo);
             e.has_archived = row.has(Column::Archived);
-            if (e.has_team) row.text(Column::Team, kNameMax, false, false, e.team);
-            if (e.has_seller_info) row.text(Column::SellerInfo, kSellerInfoMax, false, true, e.seller_info);
+            if (e.has_team) row.text(Column::Team, limits::kName, false, false, e.team);
+            if (e.has_seller_info) row.text(Column::SellerInfo, limits::kSellerInfo, false, true, e.seller_info);
             if (e.has_archived) row.flag(Column::Archived, e.archived);
             if (row.ok()) {
                 if (!e.email.empty()) duplicates.add(row, Column::Email, "e:" + lower_ascii(e.email), e.email);
@@ -513,14 +512,14 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
             PlanResponsibility x;
             std::string employee;
             row.number(Column::Customer, true, x.customer_number);
-            if (row.has(Column::Project)) row.text(Column::Project, kProjectNumberMax, false, false, x.project_number);
-            if (row.text(Column::Employee, kEmailMax, true, false, employee)) {
+            if (row.has(Column::Project)) row.text(Column::Project, limits::kProjectNumber, false, false, x.project_number);
+            if (row.text(Column::Employee, limits::kEmail, true, false, employee)) {
                 if (employee.find('@') != std::string::npos) x.employee.email = employee;
                 else x.employee.name = employee;
             }
             x.has_role = row.has(Column::Role);
             x.has_valid_to = row.has(Column::To);
-            if (x.has_role) row.text(Column::Role, kRoleNameMax, false, false, x.role);
+            if (x.has_role) row.text(Column::Role, limits::kRoleName, false, false, x.role);
             row.date(Column::From, x.valid_from);
             if (x.has_valid_to) row.date(Column::To, x.valid_to);
             if (row.ok() && !x.valid_from.empty() && !x.valid_to.empty() && x.valid_to < x.valid_from)
@@ -528,7 +527,7 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
             if (row.ok())
                 duplicates.add(row, Column::Employee,
                                std::to_string(x.customer_number) + "|" + x.project_number + "|" + lower_ascii(employee) + "|" +
-                                   x.valid_from + "|" + fold_name(x.role) + "|" + x.valid_to,
+                                   x.valid_from + "|" + fold_case(x.role) + "|" + x.valid_to,
                                employee);
             if (!row.ok()) continue;
             x.where = row.where();

@@ -20,6 +20,7 @@
 #include "commands_internal.h"
 #include "csv_import.h"
 #include "dataset_json.h"
+#include "field_limits.h"
 #include "i18n.h"
 #include "schema.h"
 #include "sql.h"
@@ -29,17 +30,6 @@ namespace vastuu {
 
 using nlohmann::json;
 
-// Field limits: the same as the commands' (commands.cpp, commands_groups.cpp) and the schema's CHECKs.
-namespace {
-constexpr size_t kNameMax = 200;
-constexpr size_t kRoleNameMax = 100;
-constexpr size_t kRoleCodeMax = 8;
-constexpr size_t kEmailMax = 254;
-constexpr size_t kSellerInfoMax = 500;
-constexpr size_t kAccountMax = 50;
-constexpr size_t kLegendMax = 1000;
-constexpr size_t kProjectNumberMax = 50;
-}  // namespace
 
 const char* import_kind_name(ImportKind kind) {
     switch (kind) {
@@ -63,23 +53,6 @@ void add_issue(std::vector<ImportIssue>& list, int64_t line, const std::string& 
     }
     if (list.size() > kMaxImportIssues) return;
     list.push_back(ImportIssue{line, path, code, tr_format("error.import.at", {where, message})});
-}
-
-// Lower case for matching names: ASCII and the Latin-1 capitals (Å, Ä, Ö, ...), so that "POHJOINEN"
-// finds "Pohjoinen" and "Ääni" finds "ääni" while "Ääni" and "Aani" stay distinct (as group names do).
-std::string fold_name(const std::string& s) {
-    std::string out = s;
-    for (size_t i = 0; i < out.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(out[i]);
-        if (c >= 'A' && c <= 'Z') {
-            out[i] = static_cast<char>(c + 32);
-        } else if (c == 0xC3 && i + 1 < out.size()) {
-            unsigned char n = static_cast<unsigned char>(out[i + 1]);
-            if (n >= 0x80 && n <= 0x9E && n != 0x97) out[i + 1] = static_cast<char>(n + 0x20);
-            ++i;
-        }
-    }
-    return out;
 }
 
 std::string lower_ascii(std::string s) {
@@ -325,8 +298,8 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "name"});
             PlanTeam t;
             bool ok = all_read({read_id(r, ids, t.doc_id),
-                                r.text("name", kNameMax, true, false, t.name)});
-            if (ok && names.add(r, fold_name(t.name), t.name, "name") && r.ok()) {
+                                r.text("name", limits::kName, true, false, t.name)});
+            if (ok && names.add(r, fold_case(t.name), t.name, "name") && r.ok()) {
                 t.where = r.path();
                 team_name[t.doc_id] = t.name;
                 plan.teams.push_back(std::move(t));
@@ -341,9 +314,9 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             PlanEmployee e;
             int64_t team = 0;
             bool ok = all_read({read_id(r, ids, e.doc_id),
-                                r.text("name", kNameMax, true, false, e.name),
-                                r.text("email", kEmailMax, false, false, e.email),
-                                r.text("seller_info", kSellerInfoMax, false, true, e.seller_info),
+                                r.text("name", limits::kName, true, false, e.name),
+                                r.text("email", limits::kEmail, false, false, e.email),
+                                r.text("seller_info", limits::kSellerInfo, false, true, e.seller_info),
                                 r.ref("team_id", false, team),
                                 r.flag("archived", e.archived)});
             if (ok && !e.email.empty() && !looks_like_email(e.email)) {
@@ -370,14 +343,14 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "name", "code", "kind"});
             PlanRole role;
             bool ok = all_read({read_id(r, ids, role.doc_id),
-                                r.text("name", kRoleNameMax, true, false, role.name),
-                                r.text("code", kRoleCodeMax, false, false, role.code),
+                                r.text("name", limits::kRoleName, true, false, role.name),
+                                r.text("code", limits::kRoleCode, false, false, role.code),
                                 r.text("kind", 10, true, false, role.kind)});
             if (ok && role.kind != "customer" && role.kind != "project") {
                 r.issue("kind", "import.bad_value", tr_format("error.import.bad_role_kind", {role.kind}));
                 ok = false;
             }
-            if (ok && keys.add(r, fold_name(role.name) + "|" + role.kind, role.name, "name") && r.ok()) {
+            if (ok && keys.add(r, fold_case(role.name) + "|" + role.kind, role.name, "name") && r.ok()) {
                 role.where = r.path();
                 role_key[role.doc_id] = {role.name, role.kind};
                 plan.roles.push_back(std::move(role));
@@ -391,16 +364,16 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "name", "number_start", "ledger_account", "cost_centre"});
             PlanGroup g;
             bool ok = all_read({read_id(r, ids, g.doc_id),
-                                r.text("name", kNameMax, true, false, g.name),
+                                r.text("name", limits::kName, true, false, g.name),
                                 r.integer("number_start", false, g.number_start),
-                                r.text("ledger_account", kAccountMax, false, false, g.ledger_account),
-                                r.text("cost_centre", kAccountMax, false, false, g.cost_centre)});
+                                r.text("ledger_account", limits::kAccount, false, false, g.ledger_account),
+                                r.text("cost_centre", limits::kAccount, false, false, g.cost_centre)});
             if (ok && g.number_start == 0) g.number_start = 1;
             if (ok && g.number_start < 0) {
                 r.issue("number_start", "group.bad_number_start", tr("error.group.bad_number_start"));
                 ok = false;
             }
-            if (ok && names.add(r, fold_name(g.name), g.name, "name") && r.ok()) {
+            if (ok && names.add(r, fold_case(g.name), g.name, "name") && r.ok()) {
                 g.where = r.path();
                 group_name[g.doc_id] = g.name;
                 plan.groups.push_back(std::move(g));
@@ -437,7 +410,7 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             int64_t group = 0;
             bool ok = all_read({read_id(r, ids, c.doc_id),
                                 r.integer("number", true, c.number),
-                                r.text("name", kNameMax, true, false, c.name),
+                                r.text("name", limits::kName, true, false, c.name),
                                 r.ref("group_id", false, group),
                                 r.flag("archived", c.archived)});
             if (ok && c.number <= 0) {
@@ -465,8 +438,8 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             int64_t customer = 0;
             bool ok = all_read({read_id(r, ids, p.doc_id),
                                 r.ref("customer_id", true, customer),
-                                r.text("number", kProjectNumberMax, true, false, p.number),
-                                r.text("name", kNameMax, true, false, p.name),
+                                r.text("number", limits::kProjectNumber, true, false, p.number),
+                                r.text("name", limits::kName, true, false, p.name),
                                 r.flag("archived", p.archived)});
             if (ok) {
                 auto c = customer_number.find(customer);
@@ -487,9 +460,9 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
             r.only({"id", "name", "legend"});
             PlanSpecialGroup g;
             bool ok = all_read({read_id(r, ids, g.doc_id),
-                                r.text("name", kNameMax, true, false, g.name),
-                                r.text("legend", kLegendMax, false, true, g.legend)});
-            if (ok && names.add(r, fold_name(g.name), g.name, "name") && r.ok()) {
+                                r.text("name", limits::kName, true, false, g.name),
+                                r.text("legend", limits::kLegend, false, true, g.legend)});
+            if (ok && names.add(r, fold_case(g.name), g.name, "name") && r.ok()) {
                 g.where = r.path();
                 special_name[g.doc_id] = g.name;
                 plan.special_groups.push_back(std::move(g));
@@ -661,7 +634,7 @@ private:
         while (st.row()) {
             ids.insert(st.int64(0));
             std::string key = st.text(1);
-            keys[fold ? fold_name(key) : key].push_back(st.int64(0));
+            keys[fold ? fold_case(key) : key].push_back(st.int64(0));
         }
     }
 
@@ -671,7 +644,7 @@ private:
         Stmt insert(db_, "INSERT INTO team (id, name) VALUES (?1, ?2)");
         Stmt update(db_, "UPDATE team SET name = ?1 WHERE id = ?2 AND name <> ?1");
         for (const PlanTeam& t : plan_.teams) {
-            auto found = team_ids_.find(fold_name(t.name));
+            auto found = team_ids_.find(fold_case(t.name));
             if (found != team_ids_.end()) {
                 update.bind(1, t.name).bind(2, found->second[0]);
                 VASTUU_TRY(step_done(db_, update, "importing teams"));
@@ -685,7 +658,7 @@ private:
             insert.reset();
             int64_t id = sqlite3_last_insert_rowid(db_);
             used.insert(id);
-            team_ids_[fold_name(t.name)] = {id};
+            team_ids_[fold_case(t.name)] = {id};
             created("team");
         }
         return {};
@@ -695,7 +668,7 @@ private:
     bool team_id(const std::string& name, const std::string& where, int64_t& out) {
         out = 0;
         if (name.empty()) return true;
-        auto found = team_ids_.find(fold_name(name));
+        auto found = team_ids_.find(fold_case(name));
         if (found != team_ids_.end()) return out = found->second[0], true;
         problem(where, "import.unknown_reference", tr_format("error.import.unknown_team", {name}));
         return false;
@@ -791,7 +764,7 @@ private:
         Stmt insert(db_, "INSERT INTO role (id, name, code, kind) VALUES (?1, ?2, ?3, ?4)");
         Stmt update(db_, "UPDATE role SET name = ?1, code = ?2 WHERE id = ?3 AND (name <> ?1 OR code <> ?2)");
         for (const PlanRole& r : plan_.roles) {
-            auto found = role_ids_.find(fold_name(r.name) + "|" + r.kind);
+            auto found = role_ids_.find(fold_case(r.name) + "|" + r.kind);
             if (found != role_ids_.end()) {
                 update.bind(1, r.name).bind(2, r.code).bind(3, found->second[0]);
                 VASTUU_TRY(step_done(db_, update, "importing roles"));
@@ -805,7 +778,7 @@ private:
             insert.reset();
             int64_t id = sqlite3_last_insert_rowid(db_);
             used.insert(id);
-            role_ids_[fold_name(r.name) + "|" + r.kind] = {id};
+            role_ids_[fold_case(r.name) + "|" + r.kind] = {id};
             created("role");
         }
         return {};
@@ -819,7 +792,7 @@ private:
                     "UPDATE customer_group SET name = ?1, number_start = ?2, ledger_account = ?3, cost_centre = ?4"
                     " WHERE id = ?5 AND (name <> ?1 OR number_start <> ?2 OR ledger_account <> ?3 OR cost_centre <> ?4)");
         for (const PlanGroup& g : plan_.groups) {
-            auto found = group_ids_.find(fold_name(g.name));
+            auto found = group_ids_.find(fold_case(g.name));
             if (found != group_ids_.end()) {
                 update.bind(1, g.name).bind(2, g.number_start).bind(3, g.ledger_account).bind(4, g.cost_centre);
                 update.bind(5, found->second[0]);
@@ -834,7 +807,7 @@ private:
             insert.reset();
             int64_t id = sqlite3_last_insert_rowid(db_);
             used.insert(id);
-            group_ids_[fold_name(g.name)] = {id};
+            group_ids_[fold_case(g.name)] = {id};
             created("customer_group");
         }
         return {};
@@ -843,7 +816,7 @@ private:
     bool group_id(const std::string& name, const std::string& where, int64_t& out) {
         out = 0;
         if (name.empty()) return true;
-        auto found = group_ids_.find(fold_name(name));
+        auto found = group_ids_.find(fold_case(name));
         if (found != group_ids_.end()) return out = found->second[0], true;
         problem(where, "import.unknown_reference", tr_format("error.import.unknown_group", {name}));
         return false;
@@ -969,7 +942,7 @@ private:
         Stmt insert(db_, "INSERT INTO special_group (id, name, legend) VALUES (?1, ?2, ?3)");
         Stmt update(db_, "UPDATE special_group SET name = ?1, legend = ?2 WHERE id = ?3 AND (name <> ?1 OR legend <> ?2)");
         for (const PlanSpecialGroup& g : plan_.special_groups) {
-            auto found = special_ids_.find(fold_name(g.name));
+            auto found = special_ids_.find(fold_case(g.name));
             if (found != special_ids_.end()) {
                 update.bind(1, g.name).bind(2, g.legend).bind(3, found->second[0]);
                 VASTUU_TRY(step_done(db_, update, "importing special groups"));
@@ -983,7 +956,7 @@ private:
             insert.reset();
             int64_t id = sqlite3_last_insert_rowid(db_);
             used.insert(id);
-            special_ids_[fold_name(g.name)] = {id};
+            special_ids_[fold_case(g.name)] = {id};
             created("special_group");
         }
         return {};
@@ -992,7 +965,7 @@ private:
     Status members() {
         Stmt insert(db_, "INSERT OR IGNORE INTO special_group_member (special_group_id, customer_id) VALUES (?1, ?2)");
         for (const PlanMember& m : plan_.members) {
-            auto group = special_ids_.find(fold_name(m.special_group));
+            auto group = special_ids_.find(fold_case(m.special_group));
             int64_t customer = 0;
             if (group == special_ids_.end()) {
                 problem(m.where, "import.unknown_reference", tr_format("error.import.unknown_special_group", {m.special_group}));
@@ -1048,7 +1021,7 @@ private:
             if (!employee_id(x.employee, x.where, employee)) continue;
             if (!x.role.empty()) {
                 const std::string kind = !x.role_kind.empty() ? x.role_kind : project ? "project" : "customer";
-                auto r = role_ids_.find(fold_name(x.role) + "|" + kind);
+                auto r = role_ids_.find(fold_case(x.role) + "|" + kind);
                 if (r == role_ids_.end()) {
                     problem(x.where, "import.unknown_reference", tr_format("error.import.unknown_role", {x.role}));
                     continue;

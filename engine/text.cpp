@@ -393,6 +393,21 @@ std::string fold_for_search(std::string_view utf8) {
     return out;
 }
 
+std::string fold_case(const std::string& s) {
+    std::string out = s;
+    for (size_t i = 0; i < out.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(out[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c + 32);
+        } else if (c == 0xC3 && i + 1 < out.size()) {
+            unsigned char n = static_cast<unsigned char>(out[i + 1]);
+            if (n >= 0x80 && n <= 0x9E && n != 0x97) out[i + 1] = static_cast<char>(n + 0x20);  // not ×
+            ++i;
+        }
+    }
+    return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Finnish collation
 // ---------------------------------------------------------------------------------------------

@@ -30,6 +30,10 @@ std::string trim(std::string_view s);
 // Lower-cases and strips diacritics for search: "Äijälä Oy" -> "aijala oy", "Ångström" -> "angstrom".
 std::string fold_for_search(std::string_view utf8);
 
+// Lower case for matching names: ASCII and the Latin-1 capitals (Å, Ä, Ö, Ü, É, ...), so that
+// "Pohjoinen" and "POHJOINEN", "Ääni" and "ääni" are one name while "Ääni" and "Aani" stay two.
+std::string fold_case(const std::string& s);
+
 // Finnish collation: case-insensitive first, a..z then å, ä, ö (ü sorts as y, æ as ä, ø as ö,
 // other accented letters as their base letter). Returns <0, 0, >0.
 int compare_finnish(std::string_view a, std::string_view b);
