@@ -232,12 +232,17 @@ void draw_filter_bar(App& app, PersonsView& v) {
     const bool as_of_bad = !as_of.empty() && !day_number(as_of);
 
     // Ending: within N days, already ended, or both.
-    bar_item(combo_w);
     {
         static const char* const kEndingKeys[] = {"persons.ending.any", "persons.ending.within", "persons.ending.ended",
                                                   "persons.ending.within_or_ended"};
+        // As wide as its longest choice in the current language ("Mikä tahansa päättymispäivä").
+        float ending_w = combo_w;
+        for (const char* key : kEndingKeys)
+            ending_w = std::max(ending_w, ImGui::CalcTextSize(tr(key)).x + ImGui::GetFrameHeight() +
+                                              ImGui::GetStyle().FramePadding.x * 2);
+        bar_item(ending_w);
         ImVec2 pos = ImGui::GetCursorScreenPos();
-        ImGui::SetNextItemWidth(combo_w);
+        ImGui::SetNextItemWidth(ending_w);
         if (ImGui::BeginCombo("###persons.ending", tr(kEndingKeys[int(v.ending)]))) {
             for (int i = 0; i < 4; ++i) {
                 std::string label = std::string(tr(kEndingKeys[i])) + "###persons.ending." + std::to_string(i);
@@ -245,7 +250,7 @@ void draw_filter_bar(App& app, PersonsView& v) {
             }
             ImGui::EndCombo();
         }
-        record_item("persons.ending", pos.x, pos.y, pos.x + combo_w, pos.y + ImGui::GetFrameHeight());
+        record_item("persons.ending", pos.x, pos.y, pos.x + ending_w, pos.y + ImGui::GetFrameHeight());
     }
     if (v.ending == PersonsEnding::Within || v.ending == PersonsEnding::WithinOrEnded) {
         bar_item(120 * s);
