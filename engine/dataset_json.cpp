@@ -5,6 +5,7 @@
 #include <string>
 
 #include "schema.h"
+#include "sql.h"
 
 namespace vastuu {
 namespace {
@@ -48,17 +49,12 @@ Result<nlohmann::json> read_table(sqlite3* db, const char* table) {
 Result<nlohmann::json> export_dataset_json(sqlite3* db) {
     nlohmann::json doc = {{"format", kDatasetFormat}, {"version", kDatasetFormatVersion},
                           {"schema_version", kSchemaVersion}, {"tables", nlohmann::json::object()}};
-    // One read transaction: the tables are read from one consistent snapshot.
-    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    ReadTransaction snapshot(db);  // the tables are read from one consistent snapshot
     for (const char* table : kTables) {
         auto rows = read_table(db, table);
-        if (!rows.ok()) {
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            return rows.error();
-        }
+        if (!rows.ok()) return rows.error();
         doc["tables"][table] = std::move(rows.value());
     }
-    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     return doc;
 }
 

@@ -449,36 +449,26 @@ void ResponsibilityMatrix::forget_responsibility(int64_t id) {
     resp_target_.erase(id);
 }
 
-// Re-reads one responsibility row (it may have been inserted, updated or deleted).
-Status ResponsibilityMatrix::patch_responsibility(sqlite3* db, int64_t id) {
-    forget_responsibility(id);
-    Stmt st(db,
-            "SELECT ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
-            "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility WHERE id = ?");
-    if (!st.ok()) return sqlite_failure(db, "reading a responsibility");
+// Where a responsibility row now is, read from the database: its target and the row itself.
+// False when the row is gone or no longer belongs to the grid (a deleted customer, say).
+bool ResponsibilityMatrix::read_responsibility(Stmt& st, int64_t id, uint32_t& target, Resp& out) const {
+    st.reset();
     st.bind(1, id);
-    if (!st.row()) return {};  // deleted
-    uint32_t target;
+    if (!st.row()) return false;  // deleted
     if (st.int64(0)) {
         const uint32_t* customer = customer_index_.find(st.int64(0));
-        if (!customer) return {};
+        if (!customer) return false;
         target = *customer;
     } else {
         const uint32_t* project = project_index_.find(st.int64(1));
-        if (!project) return {};
+        if (!project) return false;
         target = static_cast<uint32_t>(customers_.size()) + *project;
     }
     const uint32_t* employee = employee_index_.find(st.int64(2));
-    if (!employee) return {};
+    if (!employee) return false;
     const uint32_t* role = role_index_.find(st.int64(3));
-    Resp r{id, *employee, role ? static_cast<int32_t>(*role) : -1, st.text(4), st.text(5)};
-    auto& list = by_target_[target];
-    auto pos = std::upper_bound(list.begin(), list.end(), r, [](const Resp& a, const Resp& b) {
-        return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
-    });
-    list.insert(pos, std::move(r));
-    resp_target_.set(id, target);
-    return {};
+    out = Resp{id, *employee, role ? static_cast<int32_t>(*role) : -1, st.text(4), st.text(5)};
+    return true;
 }
 
 Status ResponsibilityMatrix::refresh(sqlite3* db, const std::vector<std::pair<std::string, int64_t>>& changes) {
@@ -487,30 +477,39 @@ Status ResponsibilityMatrix::refresh(sqlite3* db, const std::vector<std::pair<st
         if (change.first != "responsibility" && change.first != "change_log") only_responsibilities = false;
     if (!only_responsibilities) return load(db, today_);
 
-    // The rows a change touches, before and after it: their counts are taken out and put back, so
-    // a toggle costs the few responsibilities of one row instead of a pass over the whole grid.
+    // Each changed row is read once (one statement for all: a bulk edit changes thousands). The rows
+    // a change touches, before and after it, have their counts taken out and put back, so a toggle
+    // costs the few responsibilities of one row instead of a pass over the whole grid.
+    ReadTransaction snapshot(db);
+    Stmt read(db,
+              "SELECT ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
+              "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility WHERE id = ?");
+    if (!read.ok()) return sqlite_failure(db, "reading a responsibility");
+    struct Patch { int64_t id; bool present; uint32_t target; Resp row; };
+    std::vector<Patch> patches;
     std::vector<uint32_t> touched;
-    Stmt where(db, "SELECT ifnull(customer_id, 0), ifnull(project_id, 0) FROM responsibility WHERE id = ?");
-    if (!where.ok()) return sqlite_failure(db, "reading a responsibility");
     for (const auto& change : changes) {
         if (change.first != "responsibility") continue;
-        if (const uint32_t* target = resp_target_.find(change.second)) touched.push_back(*target);
-        where.reset();
-        where.bind(1, change.second);
-        if (!where.row()) continue;
-        if (where.int64(0)) {
-            if (const uint32_t* customer = customer_index_.find(where.int64(0))) touched.push_back(*customer);
-        } else {
-            if (const uint32_t* project = project_index_.find(where.int64(1)))
-                touched.push_back(static_cast<uint32_t>(customers_.size()) + *project);
-        }
+        Patch p{change.second, false, 0, {}};
+        if (const uint32_t* old_target = resp_target_.find(p.id)) touched.push_back(*old_target);
+        p.present = read_responsibility(read, p.id, p.target, p.row);
+        if (p.present) touched.push_back(p.target);
+        patches.push_back(std::move(p));
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
 
     for (uint32_t t : touched) count_row(t, -1);
-    for (const auto& change : changes)
-        if (change.first == "responsibility") VASTUU_TRY(patch_responsibility(db, change.second));
+    for (Patch& p : patches) {
+        forget_responsibility(p.id);
+        if (!p.present) continue;
+        auto& list = by_target_[p.target];
+        auto pos = std::upper_bound(list.begin(), list.end(), p.row, [](const Resp& a, const Resp& b) {
+            return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
+        });
+        list.insert(pos, std::move(p.row));
+        resp_target_.set(p.id, p.target);
+    }
     // Filters that look at cells (employee, role, uncovered) may move rows in or out: recompute.
     if (filter_.employee || filter_.role || filter_.uncovered_only) {
         MatrixFilter f = filter_;

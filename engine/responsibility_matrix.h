@@ -18,6 +18,8 @@
 
 namespace vastuu {
 
+class Stmt;
+
 class Engine;
 
 // Zero ids and empty texts mean "no restriction".
@@ -130,7 +132,7 @@ private:
     void count_row(uint32_t target, int64_t sign);  // adds (sign 1) or removes (-1) a row's counts
     Status load_entities(sqlite3* db);
     Status load_responsibilities(sqlite3* db);
-    Status patch_responsibility(sqlite3* db, int64_t id);
+    bool read_responsibility(Stmt& st, int64_t id, uint32_t& target, Resp& out) const;
     void forget_responsibility(int64_t id);
 
     std::string today_;

@@ -68,4 +68,22 @@ Error sqlite_failure(sqlite3* db, const char* what);
 // Runs SQL without results (several statements allowed).
 Status exec(sqlite3* db, const char* sql);
 
+// Many reads under one shared lock and one consistent snapshot: outside a transaction every
+// statement takes and drops the lock itself (file-system calls each time, slow in the browser).
+// Does nothing inside a transaction already open; ends its own (reads only) when it goes.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(sqlite3* db)
+        : db_(sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK ? db
+                                                                                                             : nullptr) {}
+    ~ReadTransaction() {
+        if (db_) sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+    sqlite3* db_;
+};
+
 }  // namespace vastuu
