@@ -256,18 +256,21 @@ Status install_change_capture(sqlite3* db) {
 
 namespace {
 
-// The captured changes of the current transaction, in order; empties the capture table. An update
-// that changed nothing is dropped: it is not a change to log or undo.
-Result<std::vector<RowChange>> collect_changes(sqlite3* db) {
+// An update that changed nothing is not a change to log or undo.
+constexpr const char* kRealChange = "NOT (before IS after AND before_key IS after_key)";
+
+// The captured changes of the current transaction, in order: written to the change log as one new
+// group (one user action, one undo step) and returned for the undo stack; empties the capture table.
+// The log is filled by one INSERT ... SELECT: a bulk edit captures thousands of rows.
+Result<std::vector<RowChange>> log_changes(sqlite3* db, const std::string& command, const std::string& at,
+                                           const std::string& who) {
     std::vector<RowChange> changes;
     {
-        Stmt read(db, "SELECT tbl, entity_id, before_key, before, after_key, after FROM vastuu_capture ORDER BY seq");
+        Stmt read(db, std::string("SELECT tbl, entity_id, before_key, before, after_key, after FROM vastuu_capture"
+                                  " WHERE ") + kRealChange + " ORDER BY seq");
         if (!read.ok()) return sqlite_failure(db, "reading captured changes");
         int rc;
         while ((rc = read.step()) == SQLITE_ROW) {
-            if (!read.is_null(3) && !read.is_null(5) && read.text_view(3) == read.text_view(5) &&
-                read.text_view(2) == read.text_view(4))
-                continue;
             RowChange c;
             c.table = read.text(0);
             c.entity_id = read.int64(1);
@@ -279,28 +282,17 @@ Result<std::vector<RowChange>> collect_changes(sqlite3* db) {
         }
         if (rc != SQLITE_DONE) return sqlite_failure(db, "reading captured changes");
     }
+    if (!changes.empty()) {
+        Stmt next_group(db, "SELECT coalesce(max(group_id), 0) + 1 FROM change_log");
+        if (!next_group.row()) return sqlite_failure(db, "writing the change log");
+        Stmt insert(db, std::string("INSERT INTO change_log (group_id, at, who, command, entity, entity_id, before, after)"
+                                    " SELECT ?1, ?2, ?3, ?4, tbl, entity_id, before, after FROM vastuu_capture WHERE ") +
+                            kRealChange + " ORDER BY seq");
+        insert.bind(1, next_group.int64(0)).bind(2, at).bind(3, who).bind(4, command);
+        if (!insert.done()) return sqlite_failure(db, "writing the change log");
+    }
     VASTUU_TRY(exec(db, "DELETE FROM vastuu_capture"));
     return changes;
-}
-
-// One change_log row per row change, all in a new group (one user action, one undo step).
-Status write_change_log(sqlite3* db, const std::vector<RowChange>& changes, const std::string& command,
-                        const std::string& at, const std::string& who) {
-    if (changes.empty()) return {};
-    Stmt next_group(db, "SELECT coalesce(max(group_id), 0) + 1 FROM change_log");
-    if (!next_group.row()) return sqlite_failure(db, "writing the change log");
-    const int64_t group = next_group.int64(0);
-    Stmt insert(db,
-                "INSERT INTO change_log (group_id, at, who, command, entity, entity_id, before, after)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!insert.ok()) return sqlite_failure(db, "writing the change log");
-    for (const RowChange& c : changes) {
-        insert.bind(1, group).bind(2, at).bind(3, who).bind(4, command).bind(5, c.table).bind(6, c.entity_id);
-        insert.bind_text_or_null(7, c.before).bind_text_or_null(8, c.after);
-        if (!insert.done()) return sqlite_failure(db, "writing the change log");
-        insert.reset();
-    }
-    return {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -743,14 +735,9 @@ Result<json> CommandContext::run(Engine& engine, const std::string& name, Handle
             result = Error{"command.failed", tr_format("error.command.failed", {name, "?"}), ""};
         }
         if (result.ok()) {
-            auto collected = collect_changes(db);
-            if (!collected.ok()) {
-                result = collected.error();
-            } else {
-                changes = std::move(collected.value());
-                auto logged = write_change_log(db, changes, name, engine.options_.now_utc(), engine.options_.actor);
-                if (!logged.ok()) result = logged.error();
-            }
+            auto logged = log_changes(db, name, engine.options_.now_utc(), engine.options_.actor);
+            if (logged.ok()) changes = std::move(logged.value());
+            else result = logged.error();
         }
     }
     if (!result.ok()) {
@@ -801,13 +788,9 @@ Result<json> CommandContext::replay(Engine& engine, bool undo) {
                           : writer.apply(c.table, c.before_key, c.before, c.after_key, c.after);
         }
         if (status.ok()) {
-            auto collected = collect_changes(db);
-            if (collected.ok()) {
-                changes = std::move(collected.value());
-                status = write_change_log(db, changes, label, engine.options_.now_utc(), engine.options_.actor);
-            } else {
-                status = collected.error();
-            }
+            auto logged = log_changes(db, label, engine.options_.now_utc(), engine.options_.actor);
+            if (logged.ok()) changes = std::move(logged.value());
+            else status = logged.error();
         }
     }
     if (status.ok()) status = exec(db, "COMMIT");

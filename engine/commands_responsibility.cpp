@@ -120,27 +120,24 @@ Result<json> responsibility_set_many(CommandContext& c) {
                                {std::to_string(employees.size() * targets.size()), std::to_string(kMaxBulkCells)}),
                      ""};
 
+    // Set-based: one statement over the cross product (targets in order, then employees) instead of
+    // a statement per cell, so SQLite journals each page once and not once per cell.
     const std::string column = projects ? "project_id" : "customer_id";
-    const std::string where = " FROM responsibility WHERE employee_id = ?1 AND " + column + " = ?2 AND " + kNotEnded;
-    Stmt find(c.db, "SELECT 1" + where);
-    Stmt remove(c.db, "DELETE" + where);
-    Stmt insert(c.db, "INSERT INTO responsibility (employee_id, " + column + ") VALUES (?1, ?2)");
-    int64_t changed = 0;
-    for (int64_t target : targets) {
-        for (int64_t employee : employees) {
-            find.bind(1, employee).bind(2, target).bind(3, c.today);
-            bool current = find.row();
-            find.reset();
-            if (current == responsible) continue;
-            Stmt& st = responsible ? insert : remove;
-            st.bind(1, employee).bind(2, target);
-            if (!responsible) st.bind(3, c.today);
-            int rc = st.step();
-            st.reset();
-            if (rc != SQLITE_DONE) return sqlite_failure(c.db, "changing responsibilities");
-            ++changed;
-        }
+    const std::string id_list_employees = json(employees).dump(), id_list_targets = json(targets).dump();
+    std::string sql;
+    if (responsible) {
+        sql = "INSERT INTO responsibility (employee_id, " + column + ") SELECT e.value, t.value"
+              " FROM json_each(?2) AS t, json_each(?1) AS e WHERE NOT EXISTS (SELECT 1 FROM responsibility r"
+              " WHERE r.employee_id = e.value AND r." + column + " = t.value AND (r.valid_to IS NULL OR r.valid_to >= ?3))"
+              " ORDER BY t.key, e.key";
+    } else {
+        sql = "DELETE FROM responsibility WHERE " + column + " IN (SELECT value FROM json_each(?2))"
+              " AND employee_id IN (SELECT value FROM json_each(?1)) AND " + kNotEnded;
     }
+    Stmt st(c.db, sql);
+    st.bind(1, id_list_employees).bind(2, id_list_targets).bind(3, c.today);
+    if (st.step() != SQLITE_DONE) return sqlite_failure(c.db, "changing responsibilities");
+    const int64_t changed = sqlite3_changes64(c.db);
     return json{{"ok", true}, {"changed", changed}};
 }
 
