@@ -1,14 +1,86 @@
-/* The compression level of our xlsx files. libxlsxwriter 1.1.4 zips every part at zlib's default
- * level (6), which dominates a 250,000-row export; level 1 (Z_BEST_SPEED) makes a valid zip several
- * times faster for files only somewhat larger. The library's sources stay pristine: CMakeLists.txt
- * compiles them with deflateInit2_ renamed to vastuu_xlsx_deflateInit2_ (this file, linked into the
- * xlsxwriter target), which picks the level and calls zlib's real deflateInit2_.
- * Maintenance reminder: the rename and this file go together (CMakeLists.txt, target xlsxwriter). */
+/* Link-time shims for libxlsxwriter 1.1.4, whose sources stay pristine: CMakeLists.txt compiles them
+ * with two C library names renamed to the functions below (target xlsxwriter), which change how the
+ * library works without changing what it writes.
+ * Maintenance reminder: the renames and this file go together. */
+#define _GNU_SOURCE /* fopencookie */
 #undef deflateInit2_
+#undef tmpfile
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
 #include <zlib.h>
 
+/* The compression level of our xlsx files. libxlsxwriter zips every part at zlib's default level
+ * (6), which dominates a 250,000-row export; level 1 (Z_BEST_SPEED) makes a valid zip several times
+ * faster for files only somewhat larger. */
 int vastuu_xlsx_deflateInit2_(z_streamp strm, int level, int method, int windowBits, int memLevel, int strategy,
                               const char* version, int stream_size) {
     if (level == Z_DEFAULT_COMPRESSION) level = Z_BEST_SPEED;
     return deflateInit2_(strm, level, method, windowBits, memLevel, strategy, version, stream_size);
+}
+
+/* The library writes each part's XML to a temporary file with many small fprintf calls, then reads
+ * it back to zip it. In the browser a temporary file lives in Emscripten's MEMFS, which grows a file
+ * by an eighth at a time, copying it whole each time, and every flush is a call out to JavaScript:
+ * a quarter of a 250,000-row export went there. Our temporary files are memory streams instead
+ * (fopencookie, in glibc and in Emscripten's musl): a buffer that doubles, read, written and
+ * seeked like the file it replaces, and freed when closed. */
+typedef struct {
+    char* data;
+    size_t size, capacity, pos;
+} MemoryFile;
+
+static ssize_t memory_read(void* cookie, char* buf, size_t n) {
+    MemoryFile* m = cookie;
+    if (m->pos >= m->size) return 0;
+    if (n > m->size - m->pos) n = m->size - m->pos;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (ssize_t)n;
+}
+
+static ssize_t memory_write(void* cookie, const char* buf, size_t n) {
+    MemoryFile* m = cookie;
+    if (n > (size_t)-1 - m->pos) return -1;
+    size_t end = m->pos + n;
+    if (end > m->capacity) {
+        size_t capacity = m->capacity ? m->capacity : 64 * 1024;
+        while (capacity < end) capacity = capacity > (size_t)-1 / 2 ? end : capacity * 2;
+        char* data = realloc(m->data, capacity);
+        if (!data) return -1; /* the library sees a write error and reports it */
+        m->data = data;
+        m->capacity = capacity;
+    }
+    if (m->pos > m->size) memset(m->data + m->size, 0, m->pos - m->size); /* a seek past the end */
+    memcpy(m->data + m->pos, buf, n);
+    m->pos = end;
+    if (end > m->size) m->size = end;
+    return (ssize_t)n;
+}
+
+static int memory_seek(void* cookie, off64_t* offset, int whence) {
+    MemoryFile* m = cookie;
+    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)m->pos : (off64_t)m->size;
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) return -1;
+    if (*offset < -base) return -1;
+    m->pos = (size_t)(base + *offset);
+    *offset = (off64_t)m->pos;
+    return 0;
+}
+
+static int memory_close(void* cookie) {
+    MemoryFile* m = cookie;
+    free(m->data);
+    free(m);
+    return 0;
+}
+
+FILE* vastuu_xlsx_tmpfile(void) {
+    MemoryFile* m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    cookie_io_functions_t io = {memory_read, memory_write, memory_seek, memory_close};
+    FILE* file = fopencookie(m, "w+", io);
+    if (!file) free(m);
+    return file;
 }
