@@ -28,11 +28,13 @@ public:
     std::map<std::string, std::string> settings;
     int changes = 0;
     int open_requests = 0;
+    int import_requests = 0;
 
     void download(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
         downloads.push_back({name, mime, bytes});
     }
     void ask_open_database() override { ++open_requests; }
+    void ask_open_import() override { ++import_requests; }
     void database_changed() override { ++changes; }
     SaveState save_state() const override { return SaveState::Saved; }
     void request_redraw() override {}
