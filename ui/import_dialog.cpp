@@ -19,6 +19,17 @@ namespace {
 // The CSV kinds offered, in the combo's order; index 0 lets the engine detect it from the header.
 constexpr const char* kKinds[] = {"auto", "customers", "employees", "responsibilities"};
 constexpr int kShownErrorRows = 10;  // the error table's height in rows; more scroll
+// The tables in the order an import writes them (dataset_import.cpp); the report's JSON object
+// sorts them by name.
+constexpr const char* kTableOrder[] = {"team", "employee", "role", "customer_group", "customer_group_salesperson",
+                                       "customer", "project", "special_group", "special_group_member",
+                                       "responsibility"};
+
+size_t table_rank(const std::string& table) {
+    for (size_t i = 0; i < std::size(kTableOrder); ++i)
+        if (table == kTableOrder[i]) return i;
+    return std::size(kTableOrder);
+}
 
 std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
@@ -55,6 +66,8 @@ ImportReport report_of(const nlohmann::json& j) {
     r.total = counts_of(j);
     if (j.contains("tables") && j["tables"].is_object())
         for (const auto& [name, counts] : j["tables"].items()) r.tables.emplace_back(name, counts_of(counts));
+    std::stable_sort(r.tables.begin(), r.tables.end(),
+                     [](const auto& a, const auto& b) { return table_rank(a.first) < table_rank(b.first); });
     r.errors = issues_of(j.value("errors", nlohmann::json::array()));
     r.warnings = issues_of(j.value("warnings", nlohmann::json::array()));
     return r;
@@ -114,6 +127,8 @@ void draw_kind_chooser(App& app, ImportDialog& d, float s) {
     const float w = 260 * s;
     ImGui::SetNextItemWidth(w);
     std::string preview = tr(("import.kind." + std::string(kKinds[d.kind])).c_str());
+    if (d.kind == 0 && d.previewed)  // say what the header row told
+        preview = tr_format("import.kind.detected", {tr(("import.kind." + std::string(import_kind_name(d.report.kind))).c_str())});
     if (ImGui::BeginCombo("###import.kind", preview.c_str())) {
         for (int i = 0; i < static_cast<int>(std::size(kKinds)); ++i) {
             std::string key = "import.kind." + std::string(kKinds[i]);
@@ -125,6 +140,7 @@ void draw_kind_chooser(App& app, ImportDialog& d, float s) {
         ImGui::EndCombo();
     }
     record_item("import.kind", pos.x, pos.y, pos.x + w, pos.y + ImGui::GetFrameHeight());
+    note_visible_text(preview);
 }
 
 void draw_counts(const ImportReport& r) {

@@ -186,6 +186,7 @@ TEST_CASE("the kind chooser re-runs the preview as the chosen kind") {
     REQUIRE(h.dialog_open());
     CHECK(h.has("import.counts.employee"));
     CHECK_FALSE(h.has("import.counts.customer"));
+    CHECK(h.shows("Employees (from the header row)"));
     h.click("import.kind");
     h.click("import.kind.customers");
     CHECK(h.has("import.counts.customer"));
@@ -251,6 +252,13 @@ TEST_CASE("the dataset exported as JSON from the demo data imports into an empty
     CHECK(h.has("import.counts.total"));
     CHECK(h.cells_after("Customers", 2) == std::vector<std::string>{std::to_string(demo.customers), "0"});
     CHECK_FALSE(h.has("import.error_count"));
+    // The tables in the order the import writes them: teams and employees before the customers.
+    const auto lines = h.shown_lines();
+    const auto at = [&](const char* text) { return std::find(lines.begin(), lines.end(), text) - lines.begin(); };
+    CHECK(at("Teams") < at("Employees"));
+    CHECK(at("Employees") < at("Customers"));
+    CHECK(at("Customers") < at("Responsibilities"));
+    CHECK(at("Responsibilities") < static_cast<std::ptrdiff_t>(lines.size()));
 
     h.click("import.save");
     REQUIRE_FALSE(h.dialog_open());
