@@ -179,6 +179,25 @@ TEST_CASE("Cancel discards the preview and changes nothing") {
     CHECK_FALSE(h.engine().can_undo());
 }
 
+TEST_CASE("a read-only tab previews but refuses Apply, keeping the dialog open with the reason") {
+    ImportHarness h;
+    const int64_t revision = h.engine().revision();
+    h.platform.reader = true;
+    h.pick("asiakkaat.csv", kGoodCsv);
+    REQUIRE(h.dialog_open());
+    h.click("import.save");
+    CHECK(h.app->last_error().code == "app.read_only");
+    CHECK(h.dialog_open());
+    CHECK(h.has("import.error"));
+    CHECK(h.shows(h.app->last_error().message));
+    CHECK(h.engine().revision() == revision);
+    CHECK(h.customer_name(990001) == "<none>");
+    h.platform.reader = false;  // the writer tab closed and this one took over: the same preview applies
+    h.click("import.save");
+    CHECK_FALSE(h.dialog_open());
+    CHECK(h.customer_name(990001) == "Äijälä Oy");
+}
+
 TEST_CASE("the kind chooser re-runs the preview as the chosen kind") {
     ImportHarness h;
     // A name and an e-mail column: detected as employees.
