@@ -198,6 +198,8 @@ void draw_errors(const std::vector<ImportIssue>& errors, float s) {
             ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             cell_text(e.message);
             ImGui::PopStyleColor();
+            // A long message is cut at the table's edge; hovering shows all of it.
+            if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", e.message.c_str());
             record_item("import.error." + std::to_string(i), pos.x, y0, ImGui::GetItemRectMax().x,
                         ImGui::GetItemRectMax().y);
         }
