@@ -1114,11 +1114,15 @@ Result<ImportReport> apply_plan(sqlite3* db, const ImportPlan& plan) {
 
 Result<ImportReport> preview_import(sqlite3* db, const ImportPlan& plan) {
     ImportReport report = new_report(plan);
-    // A savepoint works inside or outside a transaction; it is always rolled back.
-    VASTUU_TRY(exec(db, "SAVEPOINT vastuu_import_preview"));
+    // Always rolled back. Inside the caller's transaction a savepoint; outside one a transaction of
+    // its own, because releasing a savepoint there commits, which bumps the file's change counter:
+    // the data would be the same but not the bytes.
+    const bool own_transaction = sqlite3_get_autocommit(db) != 0;
+    VASTUU_TRY(exec(db, own_transaction ? "BEGIN" : "SAVEPOINT vastuu_import_preview"));
     PlanRunner runner(db, plan, report);
     Status status = runner.run();
-    Status rolled_back = exec(db, "ROLLBACK TO vastuu_import_preview; RELEASE vastuu_import_preview");
+    Status rolled_back = exec(db, own_transaction ? "ROLLBACK"
+                                                  : "ROLLBACK TO vastuu_import_preview; RELEASE vastuu_import_preview");
     if (!rolled_back.ok()) return rolled_back.error();
     if (!status.ok()) return status.error();
     return report;

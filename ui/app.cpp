@@ -17,6 +17,7 @@
 #include <fstream>
 #include <sys/stat.h>
 
+#include "dataset_json.h"
 #include "demo_data.h"
 #include "item_hooks.h"
 #include "text.h"
@@ -260,6 +261,15 @@ Status App::open_database_file(const std::string& path) {
     return {};
 }
 
+void App::open_import_file(const std::string& name, std::string bytes) {
+    if (!engine_) {
+        show_error(Error{"app.no_database", tr("app.no_database"), ""});
+        return;
+    }
+    open_import_dialog(*this, import_, name, std::move(bytes));
+    platform_.request_redraw();
+}
+
 Status App::reset_to_demo() {
     if (platform_.read_only()) {
         Error e{"app.read_only", tr("app.read_only"), ""};
@@ -447,6 +457,20 @@ void App::export_customers() {
     show_message(tr("app.customers_exported"));
 }
 
+void App::export_dataset() {
+    if (!engine_) return;
+    auto doc = export_dataset_json(engine_->handle());
+    if (!doc) {
+        show_error(doc.error());
+        return;
+    }
+    // The same layout as the command-line tool's export-json (two-space indent, one final newline).
+    std::string text = doc.value().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    platform_.download("vastuu-" + platform_.today() + ".json", "application/json",
+                       std::vector<uint8_t>(text.begin(), text.end()));
+    show_message(tr("app.dataset_exported"));
+}
+
 void App::handle_shortcuts() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel))
@@ -629,6 +653,10 @@ void App::draw_file_menu() {
     ImGui::Separator();
     if (ImGui::MenuItem(label("file.export_customers", "file.export_customers").c_str(), nullptr, false, has_db))
         export_customers();
+    if (ImGui::MenuItem(label("file.export_dataset", "file.export_dataset").c_str(), nullptr, false, has_db))
+        export_dataset();
+    if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db))
+        platform_.ask_open_import();
     ImGui::Separator();
     bool can_undo = has_db && engine_->can_undo();
     bool can_redo = has_db && engine_->can_redo();
@@ -842,6 +870,7 @@ void App::draw_app_dialogs() {
     }
 
     if (engine_) draw_card_dialog(*this, card_);
+    if (engine_) draw_import_dialog(*this, import_);
 }
 
 }  // namespace vastuu::ui

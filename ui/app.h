@@ -57,6 +57,10 @@ public:
     // first; a bad file is refused with an error dialog and the current data stays untouched.
     Status open_database_file(const std::string& path);
 
+    // The platform's answer to Platform::ask_open_import(): the picked file's name and bytes. Opens
+    // the import dialog with a preview; nothing is written until the user applies it.
+    void open_import_file(const std::string& name, std::string bytes);
+
     // Replaces the database with fresh demo data (after the user confirmed).
     Status reset_to_demo();
 
@@ -93,6 +97,8 @@ public:
     // Downloads: the database file and the customers workbook of the customers view's filter.
     void download_database();
     void export_customers();
+    // Downloads the whole dataset as a JSON document (dataset_json.h), the format import reads.
+    void export_dataset();
 
     void undo();
     void redo();
@@ -130,6 +136,7 @@ private:
     CardDialog card_;
     SignedInAs signed_in_;
     PersonsView persons_;
+    ImportDialog import_;
 
     Error last_error_;
     std::string message_;  // the status line's latest note ("Customer added", an error, …)

@@ -28,6 +28,11 @@ public:
     // App::open_database_file(path) with the file copied to a local path (nothing if cancelled).
     virtual void ask_open_database() = 0;
 
+    // Asks the user to pick a file to import (a JSON dataset or a CSV file). The answer arrives later
+    // as a call to App::open_import_file(name, bytes) (nothing if cancelled). Not pure: a platform
+    // without a file picker (the benchmarks) simply never answers.
+    virtual void ask_open_import() {}
+
     // The database changed (a command committed, or it was replaced): schedule a durable save.
     virtual void database_changed() = 0;
     virtual SaveState save_state() const = 0;

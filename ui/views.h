@@ -4,11 +4,13 @@
 //
 // [SECTION] Customers view and customer dialog (view_customers.cpp, dialog_customer.cpp)
 // [SECTION] Employees view, employee and team dialogs (view_employees.cpp, dialog_employee.cpp, dialog_team.cpp)
+// [SECTION] Import dialog (import_dialog.cpp)
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "dataset_import.h"
 #include "engine.h"
 #include "views_groups.h"
 
@@ -91,6 +93,29 @@ void open_edit_employee_dialog(EmployeeDialog& dialog, const Employee& employee)
 void draw_employee_dialog(App& app, EmployeeDialog& dialog, const std::vector<Team>& teams);
 void open_team_dialog(TeamDialog& dialog);
 void draw_team_dialog(App& app, TeamDialog& dialog);
+
+// [SECTION] Import dialog
+// A file picked through File › Import data, its preview (prepare_import: nothing written yet) and
+// the staged plan's token; Apply runs import.apply through App::run_command, Cancel discards it.
+struct ImportDialog {
+    bool open_request = false;
+    std::string file_name;
+    std::string bytes;   // the file as read: a new kind of rows re-runs the preview from it
+    std::string format;  // "json" or "csv"
+    int kind = 0;        // CSV rows: 0 detect from the header, 1 customers, 2 employees, 3 responsibilities
+    std::string token;   // the staged plan ("" when none: nothing to apply)
+    bool previewed = false;
+    ImportReport report;  // the preview (valid when `previewed`)
+    Error error;          // the file refused as a whole, or Apply refused
+};
+
+// "json" when the text starts with '{' (after a byte-order mark and blanks) or, failing that, the
+// name ends in .json; otherwise "csv".
+std::string import_format_of(const std::string& file_name, std::string_view bytes);
+// Takes the picked file and previews it (App::open_import_file calls this); the dialog opens on the
+// next draw. A previous preview still staged is discarded.
+void open_import_dialog(App& app, ImportDialog& dialog, std::string file_name, std::string bytes);
+void draw_import_dialog(App& app, ImportDialog& dialog);
 
 // [SECTION] Small widgets the views share (app.cpp)
 // The error text under a form field when `error` concerns `field`.

@@ -35,6 +35,7 @@ EM_JS(void, js_download, (const char* name, const char* mime, const uint8_t* byt
     Module.vastuuWeb.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(bytes, bytes + size));
 });
 EM_JS(void, js_ask_open_database, (), { Module.vastuuWeb.askOpenDatabase(); });
+EM_JS(void, js_ask_open_import, (), { Module.vastuuWeb.askOpenImport(); });
 EM_JS(void, js_database_changed, (), { Module.vastuuWeb.databaseChanged(); });
 EM_JS(int, js_save_state, (), { return Module.vastuuWeb.saveStateCode(); });
 EM_JS(void, js_request_redraw, (), { Module.vastuuWeb.requestRedraw(); });
@@ -75,6 +76,7 @@ public:
         js_download(name.c_str(), mime.c_str(), bytes.data(), bytes.size());
     }
     void ask_open_database() override { js_ask_open_database(); }
+    void ask_open_import() override { js_ask_open_import(); }
     void database_changed() override { js_database_changed(); }
     SaveState save_state() const override {
         switch (js_save_state()) {
@@ -306,6 +308,27 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_open_database_file(const char* path) {
     vastuu::Status s = g->app->open_database_file(path);
     g->platform.request_redraw();
     if (!s) return reply(error_json(s.error()).dump());
+    return R"({"ok":true})";
+}
+
+// The import file picker's answer: the file copied to `path` in memory, named `name` by the user.
+// The bytes move into the import dialog and the copy is removed.
+EMSCRIPTEN_KEEPALIVE const char* vastuu_open_import_file(const char* path, const char* name) {
+    if (!g || !g->app || !path) return "null";
+    std::string bytes;
+    if (FILE* f = std::fopen(path, "rb")) {
+        std::fseek(f, 0, SEEK_END);
+        long size = std::ftell(f);
+        std::fseek(f, 0, SEEK_SET);
+        if (size > 0) {
+            bytes.resize(static_cast<size_t>(size));
+            bytes.resize(std::fread(bytes.data(), 1, bytes.size(), f));
+        }
+        std::fclose(f);
+    }
+    std::remove(path);
+    g->app->open_import_file(name ? name : "", std::move(bytes));
+    g->platform.request_redraw();
     return R"({"ok":true})";
 }
 

@@ -42,6 +42,12 @@
       requireStarted();
       return web.openDatabaseBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
     },
+    openImport: function (bytes, name) {
+      requireStarted();
+      var data = typeof bytes === 'string' ? new TextEncoder().encode(bytes)
+        : bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      return web.openImportBytes(data, name);
+    },
     itemRect: function (path) {
       if (!web.isReady) return null;
       var r = JSON.parse(callString('vastuu_item_rect', [String(path)]));

@@ -437,6 +437,47 @@ Module.vastuuWeb = (function () {
     input.click();
   };
 
+  // Import (File › Import data): the picked file goes to the app's import dialog, which previews it.
+  web.openImportBytes = function (bytes, name) {
+    FS.writeFile('/tmp/import.bin', bytes);
+    var reply = ccall('vastuu_open_import_file', 'string', ['string', 'string'], ['/tmp/import.bin', name || '']);
+    web.requestRedraw();
+    return JSON.parse(reply);
+  };
+  web.openImportFile = function (file) {
+    var mb = (file.size / 1e6).toFixed(1);
+    web.setBusy(tr('busy.reading_file', [file.name, mb, 0]));
+    var reader = new FileReader();
+    reader.onprogress = function (e) {
+      if (e.lengthComputable) web.setBusy(tr('busy.reading_file', [file.name, mb, Math.floor(100 * e.loaded / e.total)]));
+    };
+    reader.onerror = function () {
+      web.setBusy('');
+      console.warn('Vastuu: could not read the chosen file:', reader.error);
+    };
+    reader.onload = function () {
+      web.setBusy(tr('busy.checking_import', [file.name, mb]));
+      afterPaint(function () {
+        try {
+          web.lastImportReply = web.openImportBytes(new Uint8Array(reader.result), file.name);
+        } finally {
+          web.setBusy('');
+        }
+      });
+    };
+    reader.readAsArrayBuffer(file);
+  };
+  web.askOpenImport = function () {
+    var input = document.getElementById('open-import');
+    if (!input) return;
+    input.value = '';
+    input.onchange = function () {
+      var file = input.files && input.files[0];
+      if (file) web.openImportFile(file);
+    };
+    input.click();
+  };
+
   // [SECTION] Settings (language, theme) and the clipboard.
   web.loadSetting = function (key) {
     var value = null;

@@ -258,6 +258,25 @@ TEST_CASE("a staged plan is previewed once and applied by token; a token is used
     CHECK(again.error().code == "import.no_such_token");
 }
 
+TEST_CASE("a preview leaves the database byte for byte as it was, header included") {
+    // A released savepoint outside a transaction commits an empty transaction, which bumps the file's
+    // change counter: the browser's "nothing changed" check compares the bytes.
+    TempFile file("preview_bytes.sqlite");
+    auto opened = Engine::open(file.path, clock_options());
+    REQUIRE(opened.ok());
+    auto& e = opened.value();
+    REQUIRE(generate_demo(e->handle(), demo_default()).ok());
+    auto before = e->database_bytes();
+    REQUIRE(before.ok());
+    auto prepared = prepare_import(e->handle(), "numero;nimi\n990001;Äijälä Oy\n990002;\n", "csv", "");
+    REQUIRE(prepared.ok());
+    CHECK(prepared.value()["created"] == 1);
+    discard_import(prepared.value()["token"]);
+    auto after = e->database_bytes();
+    REQUIRE(after.ok());
+    CHECK(after.value() == before.value());
+}
+
 TEST_CASE("invalid JSON is refused naming the line and column") {
     auto plan = parse_dataset_json("{\n  \"format\": \"vastuu-dataset\",\n  \"version\": 1,,\n}");
     REQUIRE_FALSE(plan.ok());

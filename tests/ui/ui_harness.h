@@ -28,13 +28,17 @@ public:
     std::map<std::string, std::string> settings;
     int changes = 0;
     int open_requests = 0;
+    int import_requests = 0;
+    bool reader = false;  // true: another tab is the writer (read_only())
 
     void download(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) override {
         downloads.push_back({name, mime, bytes});
     }
     void ask_open_database() override { ++open_requests; }
+    void ask_open_import() override { ++import_requests; }
     void database_changed() override { ++changes; }
     SaveState save_state() const override { return SaveState::Saved; }
+    bool read_only() const override { return reader; }
     void request_redraw() override {}
     std::string load_setting(const std::string& key) override { return settings[key]; }
     void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
