@@ -4,7 +4,7 @@
 //
 // [SECTION] Customers view and customer dialog (view_customers.cpp, dialog_customer.cpp)
 // [SECTION] Employees view, employee and team dialogs (view_employees.cpp, dialog_employee.cpp, dialog_team.cpp)
-// [SECTION] Import dialog (import_dialog.cpp)
+// [SECTION] Import dialog (dialog_import.cpp)
 #pragma once
 #include <cstdint>
 #include <string>
