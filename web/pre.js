@@ -403,7 +403,9 @@ Module.vastuuWeb = (function () {
   function afterPaint(then) {
     requestAnimationFrame(function () { requestAnimationFrame(function () { setTimeout(then, 0); }); });
   }
-  web.openDatabaseFile = function (file) {
+  // Reads a picked file with a progress note on the busy overlay, then hands its bytes to `use`
+  // after the "checking" note (`checkingKey`) has been painted: a big file shows progress, then busy.
+  function readPickedFile(file, checkingKey, use) {
     var mb = (file.size / 1e6).toFixed(1);  // decimal megabytes, as file managers show them
     web.setBusy(tr('busy.reading_file', [file.name, mb, 0]));
     var reader = new FileReader();
@@ -415,27 +417,32 @@ Module.vastuuWeb = (function () {
       console.warn('Vastuu: could not read the chosen file:', reader.error);
     };
     reader.onload = function () {
-      web.setBusy(tr('busy.checking_db', [file.name, mb]));
+      web.setBusy(tr(checkingKey, [file.name, mb]));
       afterPaint(function () {
         try {
-          web.lastOpenReply = web.openDatabaseBytes(new Uint8Array(reader.result));
+          use(new Uint8Array(reader.result));
         } finally {
           web.setBusy('');
         }
       });
     };
     reader.readAsArrayBuffer(file);
-  };
-  web.askOpenDatabase = function () {
-    var input = document.getElementById('open-db');
+  }
+  // Opens the browser's file chooser of the hidden <input type=file> `inputId` (shell.html).
+  function pickFile(inputId, onFile) {
+    var input = document.getElementById(inputId);
     if (!input) return;
     input.value = '';
     input.onchange = function () {
       var file = input.files && input.files[0];
-      if (file) web.openDatabaseFile(file);
+      if (file) onFile(file);
     };
     input.click();
+  }
+  web.openDatabaseFile = function (file) {
+    readPickedFile(file, 'busy.checking_db', function (bytes) { web.lastOpenReply = web.openDatabaseBytes(bytes); });
   };
+  web.askOpenDatabase = function () { pickFile('open-db', web.openDatabaseFile); };
 
   // Import (File › Import data): the picked file goes to the app's import dialog, which previews it.
   web.openImportBytes = function (bytes, name) {
@@ -445,38 +452,11 @@ Module.vastuuWeb = (function () {
     return JSON.parse(reply);
   };
   web.openImportFile = function (file) {
-    var mb = (file.size / 1e6).toFixed(1);
-    web.setBusy(tr('busy.reading_file', [file.name, mb, 0]));
-    var reader = new FileReader();
-    reader.onprogress = function (e) {
-      if (e.lengthComputable) web.setBusy(tr('busy.reading_file', [file.name, mb, Math.floor(100 * e.loaded / e.total)]));
-    };
-    reader.onerror = function () {
-      web.setBusy('');
-      console.warn('Vastuu: could not read the chosen file:', reader.error);
-    };
-    reader.onload = function () {
-      web.setBusy(tr('busy.checking_import', [file.name, mb]));
-      afterPaint(function () {
-        try {
-          web.lastImportReply = web.openImportBytes(new Uint8Array(reader.result), file.name);
-        } finally {
-          web.setBusy('');
-        }
-      });
-    };
-    reader.readAsArrayBuffer(file);
+    readPickedFile(file, 'busy.checking_import', function (bytes) {
+      web.lastImportReply = web.openImportBytes(bytes, file.name);
+    });
   };
-  web.askOpenImport = function () {
-    var input = document.getElementById('open-import');
-    if (!input) return;
-    input.value = '';
-    input.onchange = function () {
-      var file = input.files && input.files[0];
-      if (file) web.openImportFile(file);
-    };
-    input.click();
-  };
+  web.askOpenImport = function () { pickFile('open-import', web.openImportFile); };
 
   // [SECTION] Settings (language, theme) and the clipboard.
   web.loadSetting = function (key) {
