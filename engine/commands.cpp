@@ -639,6 +639,33 @@ Result<json> project_create(CommandContext& c) {
     return json{{"ok", true}, {"id", sqlite3_last_insert_rowid(c.db)}, {"number", number}};
 }
 
+// {id, name?, number?, archived?}: the project card's Save. The number stays unique within the
+// customer; one UPDATE, so one row change in the log however many fields changed.
+Result<json> project_update(CommandContext& c) {
+    VASTUU_TRY(allow_only(c.args, {"id", "name", "number", "archived"}));
+    int64_t id = 0;
+    VASTUU_TRY(read_integer(c.args, "id", true, id));
+    Stmt current(c.db, "SELECT customer_id, number, name, archived FROM project WHERE id = ?1");
+    current.bind(1, id);
+    if (!current.row()) return not_found("project.not_found", "id", id);
+    const int64_t customer = current.int64(0);
+    std::string number = current.text(1), name = current.text(2);
+    bool archived = current.int64(3) != 0;
+    if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
+    if (c.args.contains("number")) {
+        VASTUU_TRY(read_text(c.args, "number", limits::kProjectNumber, true, false, number));
+        Stmt taken(c.db, "SELECT 1 FROM project WHERE customer_id = ?1 AND number = ?2 AND id <> ?3");
+        taken.bind(1, customer).bind(2, number).bind(3, id);
+        if (taken.row())
+            return Error{"project.number_taken", tr_format("error.project.number_taken", {number}), "number"};
+    }
+    if (c.args.contains("archived")) VASTUU_TRY(read_bool(c.args, "archived", archived));
+    Stmt update(c.db, "UPDATE project SET number = ?1, name = ?2, archived = ?3 WHERE id = ?4");
+    update.bind(1, number).bind(2, name).bind(3, archived ? 1 : 0).bind(4, id);
+    VASTUU_TRY(step_done(c.db, update, "updating a project"));
+    return json{{"ok", true}, {"id", id}, {"number", number}};
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Responsibility commands
 // ---------------------------------------------------------------------------------------------
@@ -680,7 +707,8 @@ const CommandEntry kCoreCommands[] = {
     {"customer.create", customer_create},   {"customer.update", customer_update},
     {"customer.archive", customer_archive}, {"employee.create", employee_create},
     {"employee.update", employee_update},   {"project.create", project_create},
-    {"team.create", team_create},           {"responsibility.toggle", responsibility_toggle},
+    {"project.update", project_update},     {"team.create", team_create},
+    {"responsibility.toggle", responsibility_toggle},
 };
 
 // The (table, id) pairs that Engine::last_changes() reports, in the order they happened.

@@ -1,6 +1,7 @@
 // The customer card and the project card: one modal dialog that shows either, opened by a click on
 // a customer's or a project's name anywhere (App::open_customer_card / open_project_card). The
-// customer card edits name, number, group and archived (customer.update, customer.archive), ticks
+// customer card edits name, number, group and archived (customer.update, customer.archive), the
+// project card name, number and archived (project.update); the customer card ticks
 // special groups (special_group.update), adds projects (project.create) and edits a
 // responsibility's interval inline (responsibility.update); both cards list the latest changes.
 //
@@ -55,13 +56,25 @@ std::string with_id(const char* key, const std::string& id) { return std::string
 
 void copy_text(char* dst, size_t size, const std::string& src) { std::snprintf(dst, size, "%s", src.c_str()); }
 
-// True when the form fields still hold what the card showed (nothing typed yet).
+// True when the form fields still hold what the card showed (nothing typed yet). The fields are
+// the customer's on a customer card and the project's on a project card.
 bool fields_untouched(const CardDialog& d) {
+    if (d.project) {
+        const Project& p = d.project_card.project;
+        return p.name == d.name && p.number == d.number && p.archived == d.archived;
+    }
     const Customer& c = d.customer_card.customer;
     return c.name == d.name && std::to_string(c.number) == d.number && c.group == d.group && c.archived == d.archived;
 }
 
 void fill_fields(CardDialog& d) {
+    if (d.project) {
+        const Project& p = d.project_card.project;
+        copy_text(d.name, sizeof(d.name), p.name);
+        copy_text(d.number, sizeof(d.number), p.number);
+        d.archived = p.archived;
+        return;
+    }
     const Customer& c = d.customer_card.customer;
     copy_text(d.name, sizeof(d.name), c.name);
     copy_text(d.number, sizeof(d.number), std::to_string(c.number));
@@ -77,14 +90,16 @@ void load(App& app, CardDialog& d) {
     if (key == d.cache_key) return;
     Engine& engine = *app.engine();
     const bool same = entity == d.entity_key;
-    const bool untouched = same && !d.project && d.load_error.code.empty() && fields_untouched(d);
+    const bool untouched = same && d.load_error.code.empty() && fields_untouched(d);
     d.load_error = Error{};
     if (d.project) {
         auto card = project_card(engine, d.project, 30);
-        if (card)
+        if (card) {
             d.project_card = std::move(card.value());
-        else
+            if (!same || untouched) fill_fields(d);
+        } else {
             d.load_error = card.error();
+        }
     } else {
         auto card = customer_card(engine, d.customer, 30);
         if (card) {
@@ -487,6 +502,25 @@ void draw_customer_card(App& app, CardDialog& d) {
 // [SECTION] Project card
 // ---------------------------------------------------------------------------------------------
 
+void save_project_details(App& app, CardDialog& d) {
+    const Project& p = d.project_card.project;
+    nlohmann::json cmd = {{"cmd", "project.update"}, {"id", p.id.value}};
+    if (p.name != d.name) cmd["name"] = d.name;
+    if (p.number != d.number) cmd["number"] = d.number;
+    if (p.archived != d.archived) cmd["archived"] = d.archived;
+    if (cmd.size() > 2) {
+        auto r = app.run_command(cmd);
+        if (!r) {
+            d.error = r.error();
+            return;
+        }
+    }
+    d.error = Error{};
+    d.cache_key.clear();
+    d.entity_key.clear();  // read the fields back from the saved project
+    app.show_message(tr_format("card.project.saved", {trim(d.name)}));
+}
+
 void draw_project_card(App& app, CardDialog& d) {
     const ProjectCard& card = d.project_card;
     ImFont* font = heading_font();
@@ -503,6 +537,32 @@ void draw_project_card(App& app, CardDialog& d) {
         ImGui::SameLine();
         cell_text("· " + std::string(tr("customers.archived")), true);
     }
+
+    // Details form: name, number (unique within the customer), archived.
+    const float s = app.scale();
+    section_heading("card.details");
+    const float label_w = 150 * s, field_w = 320 * s;
+    auto row_label = [&](const char* key) {
+        ImGui::AlignTextToFramePadding();
+        field_label(tr(key));
+        ImGui::SameLine(label_w);
+    };
+    row_label("customer_dialog.name");
+    ImGui::SetNextItemWidth(field_w);
+    ImGui::InputText("###card.name", d.name, sizeof(d.name));
+    field_error(d.error, "name");
+    row_label("card.project.number");
+    ImGui::SetNextItemWidth(140 * s);
+    ImGui::InputText("###card.number", d.number, sizeof(d.number));
+    field_error(d.error, "number");
+    row_label("customer_dialog.archived");
+    ImGui::Checkbox("###card.archived", &d.archived);
+    form_error(d.error, {"name", "number"});
+    ImGui::Dummy(ImVec2(label_w - ImGui::GetStyle().ItemSpacing.x, 0));
+    ImGui::SameLine();
+    ImGui::BeginDisabled(fields_untouched(d));
+    if (primary_button(with_id("card.save", "card.save").c_str())) save_project_details(app, d);
+    ImGui::EndDisabled();
 
     section_heading("card.responsible");
     draw_responsibilities(app, d, card.responsibilities, false);

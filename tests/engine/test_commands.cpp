@@ -387,6 +387,32 @@ TEST_CASE("project.create refuses an unknown customer and bad fields") {
                            "text.too_long");
 }
 
+TEST_CASE("project.update renames, renumbers and archives a project in one undoable step") {
+    auto e = open_memory();
+    int64_t a = run(*e, {{"cmd", "customer.create"}, {"name", "A"}})["id"];
+    int64_t p = run(*e, {{"cmd", "project.create"}, {"customer_id", a}, {"name", "Tilinpäätös"}})["id"];
+    run(*e, {{"cmd", "project.create"}, {"customer_id", a}, {"name", "Other"}, {"number", "P-2"}});
+    CHECK(run(*e, {{"cmd", "project.update"}, {"id", p}, {"name", "  Äyräpään tilinpäätös "}, {"number", "P-1"},
+                   {"archived", true}})["number"] == "P-1");
+    auto projects = e->list_projects(CustomerId(a));
+    REQUIRE(projects.size() == 2);
+    CHECK(projects[0].name == "Äyräpään tilinpäätös");
+    CHECK(projects[0].number == "P-1");
+    CHECK(projects[0].archived);
+    // Keeping its own number is not a clash; another project's number is.
+    run(*e, {{"cmd", "project.update"}, {"id", p}, {"number", "P-1"}});
+    CHECK(refused_without_change(*e, {{"cmd", "project.update"}, {"id", p}, {"number", "P-2"}}, "project.number_taken")
+              .field == "number");
+    refused_without_change(*e, {{"cmd", "project.update"}, {"id", 999}, {"name", "X"}}, "project.not_found");
+    refused_without_change(*e, {{"cmd", "project.update"}, {"id", p}, {"name", ""}}, "text.empty");
+    refused_without_change(*e, {{"cmd", "project.update"}, {"id", p}, {"customer_id", a}}, "command.bad_argument");
+    run(*e, {{"cmd", "undo"}});
+    projects = e->list_projects(CustomerId(a));
+    CHECK(projects[0].name == "Tilinpäätös");
+    CHECK(projects[0].number == "1");
+    CHECK_FALSE(projects[0].archived);
+}
+
 // [SECTION] responsibility.toggle
 
 TEST_CASE("responsibility.toggle adds a responsibility, a second toggle removes it") {

@@ -414,6 +414,41 @@ TEST_CASE("the project card opens from the customer card and leads back to its c
     CHECK(h.has("card.project." + std::to_string(project)));  // the customer card again
 }
 
+TEST_CASE("the project card edits the project's name, number and archived, with a taken number refused at the field") {
+    GroupsHarness h;
+    int64_t id = h.make_customer("Projekti Muokkaus Oy");
+    auto r = h.app->run_command({{"cmd", "project.create"}, {"customer_id", id}, {"name", "Palkanlaskenta"}});
+    REQUIRE(r.ok());
+    const int64_t project = r.value()["id"].get<int64_t>();
+    REQUIRE(h.app->run_command({{"cmd", "project.create"}, {"customer_id", id}, {"name", "Muu"}, {"number", "P-9"}}).ok());
+    h.app->open_project_card(ProjectId(project));
+    h.frames(3);
+    REQUIRE(h.has("card.save"));
+    CHECK(h.shows("1  Palkanlaskenta"));
+
+    h.type_into("card.name", "Palkanlaskenta ja verotus");
+    h.type_into("card.number", "P-1");
+    h.click("card.archived");
+    h.click("card.save");
+    auto projects = h.engine().list_projects(CustomerId(id));
+    REQUIRE(projects.size() == 2);
+    CHECK(projects[0].name == "Palkanlaskenta ja verotus");
+    CHECK(projects[0].number == "P-1");
+    CHECK(projects[0].archived);
+    CHECK(h.shows("P-1  Palkanlaskenta ja verotus"));
+    CHECK(h.shows("edit project"));  // the card's latest changes
+
+    h.type_into("card.number", "P-9");
+    h.click("card.save");
+    CHECK(h.app->last_error().code == "project.number_taken");
+    CHECK(h.shows(h.app->last_error().message));
+    CHECK(h.engine().list_projects(CustomerId(id))[0].number == "P-1");
+
+    h.click("card.close");
+    REQUIRE(h.app->run_command({{"cmd", "undo"}}).ok());
+    CHECK(h.engine().list_projects(CustomerId(id))[0].name == "Palkanlaskenta");
+}
+
 TEST_CASE("a click on a name in the matrix's left column opens the card; a click beside it does not") {
     GroupsHarness h;
     h.click("nav.matrix");
