@@ -310,6 +310,52 @@ void draw_changes(App& app, const std::vector<ChangeLogEntry>& changes, const st
     ImGui::EndTable();
 }
 
+// The details form of either card: a column of labels, then the fields. Name and number come
+// first, archived and Save last; the customer card puts its group between them.
+class DetailsForm {
+public:
+    explicit DetailsForm(App& app) : scale_(app.scale()), label_w_(150 * scale_), field_w_(320 * scale_) {
+        section_heading("card.details");
+    }
+    float field_width() const { return field_w_; }
+
+    void label(const char* key) const {
+        ImGui::AlignTextToFramePadding();
+        field_label(tr(key));
+        ImGui::SameLine(label_w_);
+    }
+
+    void name_and_number(CardDialog& d, const char* number_key, ImGuiInputTextFlags number_flags) const {
+        label("customer_dialog.name");
+        ImGui::SetNextItemWidth(field_w_);
+        ImGui::InputText("###card.name", d.name, sizeof(d.name));
+        field_error(d.error, "name");
+        label(number_key);
+        ImGui::SetNextItemWidth(140 * scale_);
+        ImGui::InputText("###card.number", d.number, sizeof(d.number), number_flags);
+        field_error(d.error, "number");
+    }
+
+    void archived(CardDialog& d) const {
+        label("customer_dialog.archived");
+        ImGui::Checkbox("###card.archived", &d.archived);
+        field_error(d.error, "archived");
+    }
+
+    // The Save button under the fields, enabled once something was typed or ticked.
+    bool save_clicked(const CardDialog& d) const {
+        ImGui::Dummy(ImVec2(label_w_ - ImGui::GetStyle().ItemSpacing.x, 0));
+        ImGui::SameLine();
+        ImGui::BeginDisabled(fields_untouched(d));
+        const bool clicked = primary_button(with_id("card.save", "card.save").c_str());
+        ImGui::EndDisabled();
+        return clicked;
+    }
+
+private:
+    float scale_, label_w_, field_w_;
+};
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Customer card
 // ---------------------------------------------------------------------------------------------
@@ -397,26 +443,14 @@ void draw_customer_card(App& app, CardDialog& d) {
     cell_text(sub, true);
 
     // Details form.
-    section_heading("card.details");
-    const float label_w = 150 * s, field_w = 320 * s;
-    auto row_label = [&](const char* key) {
-        ImGui::AlignTextToFramePadding();
-        field_label(tr(key));
-        ImGui::SameLine(label_w);
-    };
-    row_label("customer_dialog.name");
-    ImGui::SetNextItemWidth(field_w);
-    ImGui::InputText("###card.name", d.name, sizeof(d.name));
-    field_error(d.error, "name");
-    row_label("customer_dialog.number");
-    ImGui::SetNextItemWidth(140 * s);
-    ImGui::InputText("###card.number", d.number, sizeof(d.number), ImGuiInputTextFlags_CharsDecimal);
-    field_error(d.error, "number");
-    row_label("customer_dialog.group");
+    DetailsForm form(app);
+    form.name_and_number(d, "customer_dialog.number", ImGuiInputTextFlags_CharsDecimal);
+    form.label("customer_dialog.group");
     std::string preview = tr("customers.no_group");
     for (const CustomerGroup& g : d.groups)
         if (g.id == d.group) preview = g.name;
     ImVec2 combo_pos = ImGui::GetCursorScreenPos();
+    const float field_w = form.field_width();
     ImGui::SetNextItemWidth(field_w);
     if (ImGui::BeginCombo("###card.group", preview.c_str())) {
         if (ImGui::Selectable(with_id("customers.no_group", "card.group.none").c_str(), !d.group))
@@ -428,15 +462,9 @@ void draw_customer_card(App& app, CardDialog& d) {
     }
     record_item("card.group", combo_pos.x, combo_pos.y, combo_pos.x + field_w, combo_pos.y + ImGui::GetFrameHeight());
     field_error(d.error, "group_id");
-    row_label("customer_dialog.archived");
-    ImGui::Checkbox("###card.archived", &d.archived);
-    field_error(d.error, "archived");
+    form.archived(d);
     form_error(d.error, {"name", "number", "group_id", "archived"});
-    ImGui::Dummy(ImVec2(label_w - ImGui::GetStyle().ItemSpacing.x, 0));
-    ImGui::SameLine();
-    ImGui::BeginDisabled(fields_untouched(d));
-    if (primary_button(with_id("card.save", "card.save").c_str())) save_details(app, d);
-    ImGui::EndDisabled();
+    if (form.save_clicked(d)) save_details(app, d);
 
     // Special groups: a tick joins or leaves at once (one command each, undoable).
     section_heading("card.special_groups");
@@ -539,30 +567,11 @@ void draw_project_card(App& app, CardDialog& d) {
     }
 
     // Details form: name, number (unique within the customer), archived.
-    const float s = app.scale();
-    section_heading("card.details");
-    const float label_w = 150 * s, field_w = 320 * s;
-    auto row_label = [&](const char* key) {
-        ImGui::AlignTextToFramePadding();
-        field_label(tr(key));
-        ImGui::SameLine(label_w);
-    };
-    row_label("customer_dialog.name");
-    ImGui::SetNextItemWidth(field_w);
-    ImGui::InputText("###card.name", d.name, sizeof(d.name));
-    field_error(d.error, "name");
-    row_label("card.project.number");
-    ImGui::SetNextItemWidth(140 * s);
-    ImGui::InputText("###card.number", d.number, sizeof(d.number));
-    field_error(d.error, "number");
-    row_label("customer_dialog.archived");
-    ImGui::Checkbox("###card.archived", &d.archived);
-    form_error(d.error, {"name", "number"});
-    ImGui::Dummy(ImVec2(label_w - ImGui::GetStyle().ItemSpacing.x, 0));
-    ImGui::SameLine();
-    ImGui::BeginDisabled(fields_untouched(d));
-    if (primary_button(with_id("card.save", "card.save").c_str())) save_project_details(app, d);
-    ImGui::EndDisabled();
+    DetailsForm form(app);
+    form.name_and_number(d, "card.project.number", 0);
+    form.archived(d);
+    form_error(d.error, {"name", "number", "archived"});
+    if (form.save_clicked(d)) save_project_details(app, d);
 
     section_heading("card.responsible");
     draw_responsibilities(app, d, card.responsibilities, false);

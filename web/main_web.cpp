@@ -328,7 +328,6 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_open_import_file(const char* path, const
     }
     std::remove(path);
     g->app->open_import_file(name ? name : "", std::move(bytes));
-    g->platform.request_redraw();
     return R"({"ok":true})";
 }
 

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved,
+  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, visibleLines, waitVisible,
 } from './harness.mjs';
 
 let server;
@@ -17,13 +17,6 @@ before(async () => { server = await startServer(); });
 after(() => server && server.stop());
 
 const paths = (page, prefix) => page.evaluate((p) => window.vastuu.itemPaths().filter((x) => x.startsWith(p)), prefix);
-const visibleLines = (page) => page.evaluate(() => window.vastuu.visibleText().split('\n'));
-
-// Waits until the visible text has every one of `texts`.
-async function waitVisible(page, texts) {
-  await page.waitForFunction((all) => all.every((t) => window.vastuu.visibleText().includes(t)), texts,
-    { timeout: 15000 });
-}
 
 // Shows only the customers whose name matches `search` in the customers view.
 async function searchCustomers(page, search) {

@@ -88,3 +88,13 @@ export async function stats(page) {
 export async function waitSaved(page) {
   await page.evaluate(() => window.vastuu.waitForSave());
 }
+
+// The lines of text the app shows that tests may look for (window.vastuu.visibleText()).
+export function visibleLines(page) {
+  return page.evaluate(() => window.vastuu.visibleText().split('\n'));
+}
+
+// Waits until the visible text has every one of `texts`.
+export async function waitVisible(page, texts, timeout = 15000) {
+  await page.waitForFunction((all) => all.every((t) => window.vastuu.visibleText().includes(t)), texts, { timeout });
+}

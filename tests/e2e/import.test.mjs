@@ -7,7 +7,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved,
+  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, visibleLines, waitVisible,
 } from './harness.mjs';
 
 let server;
@@ -21,12 +21,6 @@ after(() => {
   if (files) rmSync(files, { recursive: true, force: true });
 });
 
-const visibleLines = (page) => page.evaluate(() => window.vastuu.visibleText().split('\n'));
-
-async function waitVisible(page, texts) {
-  await page.waitForFunction((all) => all.every((t) => window.vastuu.visibleText().includes(t)), texts,
-    { timeout: 15000 });
-}
 
 // Picks `file` through File › Import data and the browser's real file chooser.
 async function pickImport(page, file) {
