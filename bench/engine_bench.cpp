@@ -18,11 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dataset_json.h"
-#include "engine.h"
-#include "dataset_import.h"
-#include "persons_in_charge.h"
-#include "responsibility_matrix.h"
+#include "io/dataset_json.h"
+#include "core/engine.h"
+#include "io/dataset_import.h"
+#include "models/persons_in_charge.h"
+#include "models/responsibility_matrix.h"
 
 using namespace vastuu;
 using Clock = std::chrono::steady_clock;
@@ -75,7 +75,7 @@ int persons_xlsx(const std::string& db, const std::string& out_path) {
     auto engine = Engine::open(db, options);
     must(engine.ok(), "opening");
     PersonsInCharge persons;
-    must(persons.load(engine.value()->handle(), "2026-11-26").ok(), "loading the persons in charge");
+    must(persons.load(*engine.value()).ok(), "loading the persons in charge");
     persons.apply(all_persons());
     auto start = Clock::now();
     auto bytes = persons.export_xlsx();
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     });
 
     ResponsibilityMatrix matrix;
-    measure("matrix_load_ms", runs, [&] { must(matrix.load(engine->handle(), "2026-11-26").ok(), "loading the matrix"); });
+    measure("matrix_load_ms", runs, [&] { must(matrix.load(*engine).ok(), "loading the matrix"); });
 
     // A filter change: a customer group on (timed) from no filter (not timed).
     int64_t group = 0;
@@ -156,7 +156,7 @@ int main(int argc, char** argv) {
                                        {"customer_id", matrix.row_customer(r).value},
                                        {"employee_id", matrix.column_employee(c).value}});
         must(result.ok(), "toggling");
-        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing");
+        must(matrix.refresh().ok(), "refreshing");
     });
 
     // A bulk edit of 10,000 cells (100 employees × 100 customers, or 40 × 250 on the demo data; a
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
     auto undo_bulk = [&] {
         if (!bulk_applied) return;
         must(engine->execute({{"cmd", "undo"}}).ok(), "undoing the bulk edit");
-        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after undo");
+        must(matrix.refresh().ok(), "refreshing after undo");
         bulk_applied = false;
     };
     measure("matrix_bulk_edit_10000_cells_ms", runs, [&] {
@@ -186,14 +186,14 @@ int main(int argc, char** argv) {
         // Cells already responsible stay as they are: most of the 10,000 change.
         must(result.value().value("changed", 0) > 5000, "a bulk edit changing most of 10,000 cells");
         bulk_applied = true;
-        must(matrix.refresh(engine->handle(), engine->last_changes()).ok(), "refreshing after the bulk edit");
+        must(matrix.refresh().ok(), "refreshing after the bulk edit");
     }, undo_bulk);
     undo_bulk();
 
     // The persons-in-charge listing: load, a filter change (a customer group on), and a sort by each
     // column (the slowest one counts).
     PersonsInCharge persons;
-    measure("persons_load_ms", runs, [&] { must(persons.load(engine->handle(), "2026-11-26").ok(), "loading persons"); });
+    measure("persons_load_ms", runs, [&] { must(persons.load(*engine).ok(), "loading persons"); });
     persons.apply(all_persons());
     measure("persons_filter_change_ms", runs, [&] {
         PersonsFilter f = all_persons();

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "app.h"
-#include "demo_data.h"
-#include "engine.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
 #include "item_hooks.h"
 #include "view_matrix.h"
 
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     } else {
         auto engine = Engine::open(db_path);
         if (!engine) fail(engine.error().message);
-        Status s = generate_demo(engine.value()->handle(), demo_scale());
+        Status s = generate_demo(*engine.value(), demo_scale());
         if (!s) fail(s.error().message);
     }
     const double setup_ms = ms_since(setup_start);

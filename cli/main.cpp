@@ -7,11 +7,11 @@
 #include <iostream>
 #include <string>
 
-#include "csv_import.h"
-#include "dataset_import.h"
-#include "dataset_json.h"
-#include "demo_data.h"
-#include "engine.h"
+#include "io/csv_import.h"
+#include "io/dataset_import.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
 
 using namespace vastuu;
 
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
         auto engine = Engine::open(path);
         if (!engine.ok()) return fail(engine.error());
         bool scale = argc > 3 && std::strcmp(argv[3], "--scale") == 0;
-        auto status = generate_demo((*engine)->handle(), scale ? demo_scale() : demo_default());
+        auto status = generate_demo(**engine, scale ? demo_scale() : demo_default());
         if (!status.ok()) return fail(status.error());
         std::cout << dump(nlohmann::json{{"created", path}, {"scale", scale}}) << "\n";
         return 0;
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "export-json") {
-        auto doc = export_dataset_json(e.handle());
+        auto doc = export_dataset_json(e);
         if (!doc.ok()) return fail(doc.error());
         std::string text = dump(*doc) + "\n";
         if (argc > 3) {
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
         bool dry_run = false;
         option(argc, argv, 4, "--dry-run", &dry_run);
         const std::string format = ends_with(in, ".json") ? "json" : "csv";
-        auto preview = prepare_import(e.handle(), text, format, option(argc, argv, 4, "--kind"));
+        auto preview = prepare_import(e, text, format, option(argc, argv, 4, "--kind"));
         if (!preview.ok()) return fail(preview.error());
         nlohmann::json report = *preview;
         const std::string token = report["token"];
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
         const std::string out = argv[3];
         std::string text;
         if (ends_with(out, ".json")) {
-            auto doc = export_dataset_json(e.handle());
+            auto doc = export_dataset_json(e);
             if (!doc.ok()) return fail(doc.error());
             text = dump(*doc) + "\n";
         } else {

@@ -17,10 +17,10 @@
 #include <fstream>
 #include <sys/stat.h>
 
-#include "dataset_json.h"
-#include "demo_data.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 
 namespace vastuu::ui {
 namespace {
@@ -75,11 +75,6 @@ bool toggle_button(const char* label, bool selected) {
     bool pressed = ImGui::Button(label);
     ImGui::PopStyleColor(4);
     return pressed;
-}
-
-std::string command_label(const std::string& command) {
-    if (command.empty()) return "";
-    return tr(("command." + command).c_str());
 }
 
 }  // namespace
@@ -201,7 +196,7 @@ Status App::start() {
     engine_ = std::move(opened.value());
     Counts c = engine_->counts();
     if (is_new || (c.customers == 0 && c.employees == 0)) {
-        Status seeded = generate_demo(engine_->handle(), demo_default());
+        Status seeded = generate_demo(*engine_, demo_default());
         if (!seeded) {
             show_error(seeded.error());
             return seeded;
@@ -284,7 +279,7 @@ Status App::reset_to_demo() {
         return opened.error();
     }
     engine_ = std::move(opened.value());
-    Status seeded = generate_demo(engine_->handle(), demo_default());
+    Status seeded = generate_demo(*engine_, demo_default());
     ++generation_;
     if (!seeded) {
         show_error(seeded.error());
@@ -313,7 +308,7 @@ Status App::reload_database() {
     // start() does (only a writer; a reader waits for the writer's first save).
     Counts c = engine_->counts();
     if (!platform_.read_only() && (is_new || (c.customers == 0 && c.employees == 0))) {
-        Status seeded = generate_demo(engine_->handle(), demo_default());
+        Status seeded = generate_demo(*engine_, demo_default());
         if (!seeded) show_error(seeded.error());
         else platform_.database_changed();
     }
@@ -416,7 +411,7 @@ void App::after_change() {
 
 void App::undo() {
     if (!engine_ || !engine_->can_undo()) return;
-    std::string label = command_label(engine_->undo_label());
+    std::string label = vastuu::command_label(engine_->undo_label());
     auto r = run_command({{"cmd", "undo"}});
     if (r)
         show_message(tr_format("app.undone", {label}));
@@ -426,7 +421,7 @@ void App::undo() {
 
 void App::redo() {
     if (!engine_ || !engine_->can_redo()) return;
-    std::string label = command_label(engine_->redo_label());
+    std::string label = vastuu::command_label(engine_->redo_label());
     auto r = run_command({{"cmd", "redo"}});
     if (r)
         show_message(tr_format("app.redone", {label}));
@@ -459,7 +454,7 @@ void App::export_customers() {
 
 void App::export_dataset() {
     if (!engine_) return;
-    auto doc = export_dataset_json(engine_->handle());
+    auto doc = export_dataset_json(*engine_);
     if (!doc) {
         show_error(doc.error());
         return;
@@ -602,13 +597,13 @@ void App::draw_top_bar(float height) {
     if (ImGui::Button(undo_label.c_str())) undo();
     ImGui::EndDisabled();
     if (can_undo && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
-        ImGui::SetTooltip("%s (Ctrl+Z)", command_label(engine_->undo_label()).c_str());
+        ImGui::SetTooltip("%s (Ctrl+Z)", vastuu::command_label(engine_->undo_label()).c_str());
     ImGui::SameLine(0, gap);
     ImGui::BeginDisabled(!can_redo);
     if (ImGui::Button(redo_label.c_str())) redo();
     ImGui::EndDisabled();
     if (can_redo && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
-        ImGui::SetTooltip("%s (Ctrl+Y)", command_label(engine_->redo_label()).c_str());
+        ImGui::SetTooltip("%s (Ctrl+Y)", vastuu::command_label(engine_->redo_label()).c_str());
 
     ImGui::SameLine(0, 16.0f * scale_);
     if (toggle_button(en_label, language() == Lang::En) && language() != Lang::En) set_language(Lang::En);

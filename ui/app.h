@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine.h"
-#include "i18n.h"
+#include "core/engine.h"
+#include "core/i18n.h"
 #include "platform.h"
 #include "theme.h"
 #include "view_matrix.h"

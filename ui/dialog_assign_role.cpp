@@ -6,7 +6,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_matrix.h"
 
 namespace vastuu::ui {

@@ -19,7 +19,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "views_groups.h"
 
 namespace vastuu::ui {

@@ -85,7 +85,7 @@ void run_preview(App& app, ImportDialog& d) {
     forget_staged(d);
     d.error = Error{};
     if (!app.engine()) return;
-    auto prepared = prepare_import(app.engine()->handle(), d.bytes, d.format, d.format == "csv" ? kKinds[d.kind] : "");
+    auto prepared = prepare_import(*app.engine(), d.bytes, d.format, d.format == "csv" ? kKinds[d.kind] : "");
     if (!prepared) {
         d.error = prepared.error();
         return;

@@ -7,7 +7,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_persons.h"
 
 namespace vastuu::ui {

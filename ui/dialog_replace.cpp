@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_persons.h"
 
 namespace vastuu::ui {
@@ -44,7 +44,7 @@ void run_preview(App& app, ReplaceDialog& d) {
     d.previewed = false;
     d.preview = ReplacePreview{};
     if (!check_picked(d)) return;
-    auto preview = preview_replace(app.engine()->handle(), replace_request(d));
+    auto preview = preview_replace(*app.engine(), replace_request(d));
     if (!preview) {
         d.error = preview.error();
         return;

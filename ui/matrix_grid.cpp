@@ -593,7 +593,7 @@ void cell_tooltip(App& app, MatrixView& v, long r, long c) {
     const ResponsibilityMatrix& m = v.model;
     const uint64_t key = (app.generation() << 40) ^ v.revision;
     if (g.detail_row != r || g.detail_col != c || g.detail_key != key) {
-        g.detail = m.detail(app.engine()->handle(), size_t(r), size_t(c));
+        g.detail = m.detail(size_t(r), size_t(c));
         g.detail_row = r;
         g.detail_col = c;
         g.detail_key = key;

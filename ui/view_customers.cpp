@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "views.h"
 
 namespace vastuu::ui {

@@ -13,9 +13,9 @@
 #include <cstring>
 
 #include "app.h"
-#include "group_exports.h"
+#include "models/group_exports.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "views_groups.h"
 
 namespace vastuu::ui {

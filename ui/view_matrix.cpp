@@ -13,7 +13,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_matrix.h"
 
 namespace vastuu::ui {
@@ -75,7 +75,7 @@ void sync_matrix_model(App& app, MatrixView& v) {
     bool changed = false;
     if (!reload && revision != v.revision) {
         if (revision == v.revision + 1) {
-            Status refreshed = v.model.refresh(engine.handle(), engine.last_changes());
+            Status refreshed = v.model.refresh();
             if (!refreshed) reload = true;
         } else {
             reload = true;
@@ -83,7 +83,7 @@ void sync_matrix_model(App& app, MatrixView& v) {
         changed = true;
     }
     if (reload) {
-        Status loaded = v.model.load(engine.handle(), app.platform().today());
+        Status loaded = v.model.load(engine);
         v.load_error = loaded ? Error{} : loaded.error();
         v.loaded = true;
         v.generation = app.generation();
@@ -95,13 +95,7 @@ void sync_matrix_model(App& app, MatrixView& v) {
     // A salesperson's visible customers can change with any command, the administrator's cannot.
     bool visibility_changed = v.viewer != engine.viewer() || (changed && engine.viewer());
     if (key != v.filter_key || visibility_changed) {
-        MatrixFilter f = matrix_filter(v);
-        const Engine::VisibleCustomers& visible = engine.visible_customers();
-        if (!visible.all) {
-            f.restrict_to_visible = true;
-            f.visible_customer_ids = visible.ids;
-        }
-        v.model.apply(f);
+        v.model.apply(matrix_filter(v));
         v.filter_key = std::move(key);
         v.viewer = engine.viewer();
         MatrixGridState& g = v.grid;

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "responsibility_matrix.h"
+#include "core/engine.h"
+#include "models/responsibility_matrix.h"
 
 namespace vastuu::ui {
 

@@ -14,7 +14,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_persons.h"
 
 namespace vastuu::ui {
@@ -71,12 +71,12 @@ void sync_persons_model(App& app, PersonsView& v) {
     bool reload = !v.loaded || v.generation != app.generation();
     bool changed = false;
     if (!reload && revision != v.revision) {
-        Status refreshed = v.model.refresh(engine.handle(), engine.last_changes());
+        Status refreshed = v.model.refresh();
         if (!refreshed) reload = true;
         changed = true;
     }
     if (reload) {
-        Status loaded = v.model.load(engine.handle(), engine.today());
+        Status loaded = v.model.load(engine);
         v.load_error = loaded ? Error{} : loaded.error();
         v.loaded = true;
         v.generation = app.generation();
@@ -88,10 +88,7 @@ void sync_persons_model(App& app, PersonsView& v) {
     // A salesperson's visible customers can change with any command, the administrator's cannot.
     bool visibility_changed = v.viewer != engine.viewer() || (changed && engine.viewer());
     if (key != v.filter_key || visibility_changed || reload) {
-        PersonsFilter f = persons_filter(v);
-        const Engine::VisibleCustomers& visible = engine.visible_customers();
-        if (!visible.all) f.visible_ids = &visible.ids;
-        v.model.apply(f);
+        v.model.apply(persons_filter(v));
         v.filter_key = std::move(key);
         v.viewer = engine.viewer();
     }

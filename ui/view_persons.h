@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "persons_in_charge.h"
+#include "core/engine.h"
+#include "models/persons_in_charge.h"
 
 namespace vastuu::ui {
 

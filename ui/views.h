@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "dataset_import.h"
-#include "engine.h"
+#include "io/dataset_import.h"
+#include "core/engine.h"
 #include "views_groups.h"
 
 namespace vastuu::ui {

@@ -14,8 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "cards.h"
-#include "engine.h"
+#include "models/cards.h"
+#include "core/engine.h"
 
 namespace vastuu::ui {
 

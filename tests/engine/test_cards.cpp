@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "cards.h"
-#include "engine.h"
+#include "models/cards.h"
+#include "core/engine.h"
 
 using namespace vastuu;
 using nlohmann::json;

@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "csv_import.h"
-#include "dataset_json.h"
-#include "demo_data.h"
-#include "engine.h"
+#include "io/csv_import.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
 #include "xlsx_reader.h"
 
 using namespace vastuu;

@@ -8,12 +8,12 @@
 #include <fstream>
 #include <string>
 
-#include "commands_internal.h"
-#include "dataset_import.h"
-#include "dataset_json.h"
-#include "demo_data.h"
-#include "engine.h"
-#include "i18n.h"
+#include "commands/command_context.h"
+#include "io/dataset_import.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
+#include "core/i18n.h"
 
 using namespace vastuu;
 using nlohmann::json;

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <string>
 
-#include "demo_data.h"
-#include "schema.h"
-#include "text.h"
+#include "io/demo_data.h"
+#include "core/schema.h"
+#include "core/text.h"
 
 using namespace vastuu;
 

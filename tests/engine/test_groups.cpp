@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "group_exports.h"
+#include "core/engine.h"
+#include "models/group_exports.h"
 #include "xlsx_reader.h"
 
 using namespace vastuu;

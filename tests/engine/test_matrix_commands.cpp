@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "sql.h"
+#include "core/engine.h"
+#include "core/sql.h"
 
 using namespace vastuu;
 using nlohmann::json;

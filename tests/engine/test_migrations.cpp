@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "engine.h"
-#include "schema.h"
+#include "core/engine.h"
+#include "core/schema.h"
 
 using namespace vastuu;
 using nlohmann::json;

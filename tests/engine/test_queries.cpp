@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "engine.h"
-#include "i18n.h"
+#include "core/engine.h"
+#include "core/i18n.h"
 
 using namespace vastuu;
 using nlohmann::json;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "persons_in_charge.h"
-#include "sql.h"
+#include "core/engine.h"
+#include "models/persons_in_charge.h"
+#include "core/sql.h"
 
 using namespace vastuu;
 using json = nlohmann::json;
@@ -270,14 +270,14 @@ TEST_CASE("the replace tool refuses with stable codes") {
 TEST_CASE("the listing shows the hand-over after a replace") {
     auto e = firm();
     PersonsInCharge m;
-    REQUIRE(m.load(e->handle(), "2026-06-15").ok());
+    REQUIRE(m.load(*e).ok());
     PersonsFilter f;
     f.as_of = "2026-07-01";
     f.customer_group = CustomerGroupId(1);
     m.apply(f);
     REQUIRE(m.row_count() == 2);  // Matti and Ölli on Zeta
     REQUIRE(e->execute(replace_cmd("2026-07-01")).ok());
-    REQUIRE(m.refresh(e->handle(), e->last_changes()).ok());
+    REQUIRE(m.refresh().ok());
     REQUIRE(m.row_count() == 2);
     std::vector<std::string> names{std::string(m.row_employee_name(0)), std::string(m.row_employee_name(1))};
     CHECK(std::find(names.begin(), names.end(), "Anna Ääri") != names.end());

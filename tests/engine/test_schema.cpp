@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine.h"
+#include "core/engine.h"
 
 using namespace vastuu;
 

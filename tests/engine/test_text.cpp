@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "text.h"
+#include "core/text.h"
 
 using namespace vastuu;
 

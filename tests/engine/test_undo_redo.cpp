@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "commands_internal.h"
-#include "engine.h"
+#include "commands/command_context.h"
+#include "core/engine.h"
 
 using namespace vastuu;
 using nlohmann::json;

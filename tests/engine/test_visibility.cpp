@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "cards.h"
-#include "demo_data.h"
-#include "engine.h"
-#include "group_exports.h"
+#include "models/cards.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
+#include "models/group_exports.h"
 #include "xlsx_reader.h"
 
 using namespace vastuu;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "xlsx_export.h"
+#include "io/xlsx_export.h"
 #include "xlsx_reader.h"
 
 using namespace vastuu;

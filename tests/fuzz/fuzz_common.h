@@ -8,10 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "dataset_import.h"
-#include "dataset_json.h"
-#include "demo_data.h"
-#include "engine.h"
+#include "io/dataset_import.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "core/engine.h"
 
 namespace vastuu::fuzz {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "dataset_import.h"
+#include "io/dataset_import.h"
 #include "fuzz_common.h"
 
 using namespace vastuu;

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "app.h"
-#include "cards.h"
+#include "models/cards.h"
 #include "item_hooks.h"
 #include "ui_harness.h"
 #include "views_groups.h"

@@ -10,7 +10,7 @@
 #include "app.h"
 #include "item_hooks.h"
 #include "ui_harness.h"
-#include "text.h"
+#include "core/text.h"
 #include "view_persons.h"
 #include "xlsx_reader.h"
 

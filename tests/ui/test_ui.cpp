@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "app.h"
-#include "demo_data.h"
+#include "io/demo_data.h"
 #include "item_hooks.h"
 #include "ui_harness.h"
 

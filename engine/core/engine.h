@@ -1,0 +1,171 @@
+// The engine: one open Vastuu database, the commands that change it (with undo, redo and the change
+// log), and the queries the views read. No UI and no browser here; the web app, the command-line
+// tool and the tests all use this same interface.
+//
+// Index of this header:
+// [SECTION] Opening and closing
+// [SECTION] Commands (the only way to change data)
+// [SECTION] Queries
+// [SECTION] Files (whole-database bytes, exports)
+#pragma once
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model.h"
+#include "core/result.h"
+
+namespace vastuu {
+
+struct EngineOptions {
+    std::string actor = "Administrator";          // written as "who" in the change log
+    std::function<std::string()> now_utc;         // "YYYY-MM-DDTHH:MM:SSZ"; default: the system clock
+    std::function<std::string()> today;           // "YYYY-MM-DD" (local date); default: the system clock
+};
+
+// Filter for list_customers(). Zero/empty fields mean "no restriction".
+struct CustomerFilter {
+    std::string search;            // case- and accent-insensitive match on name, or a number prefix
+    bool include_archived = false;
+    bool only_no_group = false;    // customers with no group
+    CustomerGroupId group;         // customers of this group
+    SpecialGroupId special_group;  // customers in this special group
+    int64_t limit = 0;             // 0: all
+};
+
+// Every command the engine knows (engine/commands/registry.h): its name, the fields it takes and the
+// string key of its label. The documentation of each is in Engine::execute() below.
+struct CommandInfo {
+    std::string name;                 // "customer.create"
+    std::string label_key;            // "command.customer.create"
+    std::vector<std::string> fields;  // every field it takes besides "cmd"
+};
+std::vector<CommandInfo> registered_commands();
+// A command's label in the current language ("add customer"); the name itself when unknown.
+std::string command_label(const std::string& name);
+
+class Engine {
+public:
+    // [SECTION] Opening and closing
+    // Opens (or creates) the database at `path` (":memory:" works), applies migrations, turns
+    // foreign keys on. Refuses a newer or foreign database with its error code.
+    static Result<std::unique_ptr<Engine>> open(const std::string& path, EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Checks a database file without opening it for writing: integrity, our schema, version.
+    static Status check_file(const std::string& path);
+
+    sqlite3* handle() { return db_; }  // for the demo generator and tests; views never write SQL
+    const std::string& path() const { return path_; }
+    void set_actor(std::string actor) { options_.actor = std::move(actor); }
+    std::string today() const { return options_.today(); }  // the day "active" is measured against
+
+    // [SECTION] Commands (the only way to change data)
+    // Runs one command given as JSON: {"cmd": "customer.create", "name": "Äijälä Oy", ...}.
+    // Validates, applies in one transaction, writes the change log, records an undo step.
+    // Returns {"ok": true, ...command-specific fields such as "id"} or an Error.
+    // Commands: customer.create {name, number?, group_id?}, customer.update {id, name?, number?,
+    // group_id? (0 or null: no group)}, customer.archive {id, archived (default true)},
+    // employee.create {name, email?, seller_info?, team_id?}, employee.update {id, name?, email?,
+    // seller_info?, team_id?, archived?}, project.create {customer_id, name, number?},
+    // responsibility.toggle {employee_id, customer_id | project_id}, team.create {name},
+    // undo {}, redo {}. Matrix commands (commands_responsibility.cpp): responsibility.set_many
+    // {responsible, employee_ids, customer_ids | project_ids}, responsibility.assign_role
+    // {employee_id, customer_id | project_id, role_id}, responsibility.update {id, role_id?,
+    // valid_from?, valid_to?}, responsibility.delete {id}, role.create {name, code?, kind},
+    // role.update {id, name?, code?}, role.delete {id}, setting.set {key, value}.
+    // Group commands (commands_groups.cpp): group.create {name, number_start?, ledger_account?,
+    // cost_centre?, salesperson_ids?, customer_ids?}, group.update {id, ...the same fields: the
+    // lists replace the sets}, group.delete {id}, special_group.create {name, legend?, customer_ids?},
+    // special_group.update {id, name?, legend?, customer_ids?}, special_group.delete {id}.
+    Result<nlohmann::json> execute(const nlohmann::json& command);
+
+    bool can_undo() const;
+    bool can_redo() const;
+    std::string undo_label() const;  // the command name of the step undo would revert, "" if none
+    std::string redo_label() const;
+
+    // Bumped by every committed change (including undo and redo); views cache by it.
+    uint64_t revision() const { return revision_; }
+
+    // The rows the last successful execute() changed, as (table, id), undo and redo included.
+    // In-memory models (the responsibilities matrix) patch themselves from it.
+    const std::vector<std::pair<std::string, int64_t>>& last_changes() const { return last_changes_; }
+
+    // [SECTION] Who is looking (salesperson visibility)
+    // The administrator (employee 0) sees every customer. An employee sees the customers of the
+    // groups where they are a salesperson and the customers they are responsible for (on the
+    // customer or one of its projects, by a responsibility not ended before today; a future one
+    // counts). Every query and export applies it; in an offline app this
+    // restricts views, it does not protect the file.
+    void set_viewer(EmployeeId employee);
+    EmployeeId viewer() const { return viewer_; }
+    struct VisibleCustomers {
+        bool all = true;            // the administrator: no restriction
+        std::vector<int64_t> ids;   // sorted customer ids, when !all
+        bool contains(int64_t id) const;
+    };
+    // Cached by revision, viewer and day (raw SQL outside commands does not move the revision).
+    const VisibleCustomers& visible_customers();
+
+    // [SECTION] Queries
+    Counts counts();
+    std::vector<Customer> list_customers(const CustomerFilter& filter);
+    std::vector<Employee> list_employees(bool include_archived);
+    std::vector<Team> list_teams();
+    std::vector<Role> list_roles();
+    std::vector<CustomerGroup> list_customer_groups();
+    std::vector<SpecialGroup> list_special_groups();
+    std::vector<Project> list_projects(CustomerId customer);
+    std::vector<Responsibility> list_responsibilities(CustomerId customer);
+    // Group queries (commands_groups.cpp). Customers are the visible ones only.
+    std::vector<Employee> list_group_salespersons(CustomerGroupId group);  // archived ones too
+    std::vector<Customer> list_special_group_members(SpecialGroupId group);  // archived ones too
+    std::vector<SpecialGroup> list_customer_special_groups(CustomerId customer);
+    // Every (customer, special group) membership of the visible customers: the customers list's column.
+    std::vector<std::pair<CustomerId, SpecialGroupId>> list_special_group_memberships();
+    Result<Customer> get_customer(CustomerId id);
+    Result<Employee> get_employee(EmployeeId id);
+    std::vector<ChangeLogEntry> recent_changes(int limit);
+    // The newest entries about one customer: its row, projects, responsibilities, special groups.
+    std::vector<ChangeLogEntry> recent_customer_changes(CustomerId customer, int limit);
+    int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
+    // A setting's value (setting.set changes it), or `fallback` when it was never set.
+    std::string setting(const std::string& key, const std::string& fallback);
+
+    // [SECTION] Files (whole-database bytes, exports)
+    // The database as the bytes of a .sqlite file (sqlite3_serialize).
+    Result<std::vector<uint8_t>> database_bytes();
+    // An xlsx workbook of the customers matching `filter`: number, name, group.
+    Result<std::vector<uint8_t>> export_customers_xlsx(const CustomerFilter& filter);
+
+private:
+    Engine(sqlite3* db, std::string path, EngineOptions options);
+
+    struct UndoStep;  // defined in commands_internal.h
+    friend struct CommandContext;
+
+    sqlite3* db_ = nullptr;
+    std::string path_;
+    EngineOptions options_;
+    uint64_t revision_ = 0;
+    EmployeeId viewer_;
+    VisibleCustomers visible_;
+    uint64_t visible_revision_ = UINT64_MAX;
+    EmployeeId visible_viewer_;
+    std::string visible_today_;  // responsibilities that ended before this day no longer give sight
+    std::vector<std::pair<std::string, int64_t>> last_changes_;
+    std::vector<std::unique_ptr<UndoStep>> undo_;
+    std::vector<std::unique_ptr<UndoStep>> redo_;
+};
+
+}  // namespace vastuu

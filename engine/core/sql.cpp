@@ -1,0 +1,27 @@
+// The RAII statement wrapper and the shared SQL helpers declared in sql.h.
+#include "core/sql.h"
+
+#include "core/i18n.h"
+
+namespace vastuu {
+
+Stmt::Stmt(sqlite3* db, std::string_view sql) {
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &st_, nullptr) != SQLITE_OK) {
+        sqlite3_finalize(st_);
+        st_ = nullptr;
+    }
+}
+
+Error sqlite_failure(sqlite3* db, const char* what) {
+    return Error{"db.sqlite", tr_format("error.db.sqlite", {what, sqlite3_errmsg(db)}), ""};
+}
+
+Status exec(sqlite3* db, const char* sql) {
+    char* msg = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return {};
+    Error e{"db.sqlite", tr_format("error.db.sqlite", {sql, msg ? msg : sqlite3_errmsg(db)}), ""};
+    sqlite3_free(msg);
+    return e;
+}
+
+}  // namespace vastuu
