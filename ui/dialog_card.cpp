@@ -362,32 +362,10 @@ private:
 
 void save_details(App& app, CardDialog& d) {
     const Customer& c = d.customer_card.customer;
-    std::string number_text = trim(d.number);
-    int64_t number = 0;
-    bool number_ok = !number_text.empty() && number_text.size() <= 15 &&
-                     std::all_of(number_text.begin(), number_text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (!number_ok) {
-        d.error = Error{"customer.number_invalid", tr("customer_dialog.number_invalid"), "number"};
+    Status saved = save_customer(app, c, d.name, d.number, d.group, d.archived, true);
+    if (!saved) {
+        d.error = saved.error();
         return;
-    }
-    number = std::stoll(number_text);
-    nlohmann::json cmd = {{"cmd", "customer.update"}, {"id", c.id.value}};
-    if (c.name != d.name) cmd["name"] = d.name;
-    if (c.number != number) cmd["number"] = number;
-    if (c.group != d.group) cmd["group_id"] = d.group.value;
-    if (cmd.size() > 2) {
-        auto r = app.run_command(cmd);
-        if (!r) {
-            d.error = r.error();
-            return;
-        }
-    }
-    if (c.archived != d.archived) {
-        auto r = app.run_command({{"cmd", "customer.archive"}, {"id", c.id.value}, {"archived", d.archived}});
-        if (!r) {
-            d.error = r.error();
-            return;
-        }
     }
     d.error = Error{};
     d.cache_key.clear();
@@ -397,11 +375,8 @@ void save_details(App& app, CardDialog& d) {
 
 void toggle_special_group(App& app, CardDialog& d, const SpecialGroup& g, bool on) {
     const int64_t me = d.customer_card.customer.id.value;
-    std::vector<int64_t> ids = all_special_member_ids(*app.engine(), g.id);
-    auto it = std::lower_bound(ids.begin(), ids.end(), me);
-    if (on && (it == ids.end() || *it != me)) ids.insert(it, me);
-    if (!on && it != ids.end() && *it == me) ids.erase(it);
-    auto r = app.run_command({{"cmd", "special_group.update"}, {"id", g.id.value}, {"customer_ids", ids}});
+    auto r = app.run_command({{"cmd", on ? "special_group.add_member" : "special_group.remove_member"},
+                              {"id", g.id.value}, {"customer_id", me}});
     if (!r)
         app.show_error(r.error());
     else

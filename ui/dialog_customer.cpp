@@ -10,30 +10,48 @@
 #include "views.h"
 
 namespace vastuu::ui {
-namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
-
-// Parses the number field: "" is no number, otherwise digits only (at most 15 of them).
-bool parse_number(const char* text, int64_t* out, bool* given) {
-    *given = text[0] != '\0';
+// The number field as the customer forms read it: "" is no number, otherwise digits only (at most 15).
+bool parse_customer_number(const char* text, int64_t* out, bool* given) {
+    std::string t = trim(text);
+    *given = !t.empty();
     if (!*given) return true;
-    size_t n = std::strlen(text);
-    if (n > 15) return false;
+    if (t.size() > 15) return false;
     int64_t v = 0;
-    for (size_t i = 0; i < n; ++i) {
-        if (text[i] < '0' || text[i] > '9') return false;
-        v = v * 10 + (text[i] - '0');
+    for (char ch : t) {
+        if (ch < '0' || ch > '9') return false;
+        v = v * 10 + (ch - '0');
     }
     *out = v;
     return true;
 }
 
+Status save_customer(App& app, const Customer& current, const char* name, const char* number_text,
+                     CustomerGroupId group, bool archived, bool number_required) {
+    int64_t number = current.number;
+    bool has_number = false;
+    if (!parse_customer_number(number_text, &number, &has_number) || (number_required && !has_number))
+        return Error{"customer.number_invalid", tr("customer_dialog.number_invalid"), "number"};
+    nlohmann::json cmd = {{"cmd", "customer.update"}, {"id", current.id.value}};
+    if (current.name != name) cmd["name"] = name;
+    if (number != current.number) cmd["number"] = number;
+    if (current.group != group) cmd["group_id"] = group.value;
+    if (current.archived != archived) cmd["archived"] = archived;
+    if (cmd.size() == 2) return {};  // nothing changed: no command, no undo step
+    auto r = app.run_command(cmd);
+    if (!r) return r.error();
+    return {};
+}
+
+namespace {
+
+std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
+
 // Sends the dialog's commands. True when everything was accepted.
 bool submit(App& app, CustomerDialog& d) {
     int64_t number = 0;
     bool has_number = false;
-    if (!parse_number(d.number, &number, &has_number)) {
+    if (!parse_customer_number(d.number, &number, &has_number)) {
         d.error = Error{"customer.number_invalid", tr("customer_dialog.number_invalid"), "number"};
         return false;
     }
@@ -54,23 +72,10 @@ bool submit(App& app, CustomerDialog& d) {
         d.error = current.error();
         return false;
     }
-    nlohmann::json cmd = {{"cmd", "customer.update"}, {"id", d.id.value}};
-    if (current->name != d.name) cmd["name"] = d.name;
-    if (has_number && number != current->number) cmd["number"] = number;
-    if (current->group != d.group) cmd["group_id"] = d.group.value;
-    if (cmd.size() > 2) {
-        auto r = app.run_command(cmd);
-        if (!r) {
-            d.error = r.error();
-            return false;
-        }
-    }
-    if (current->archived != d.archived) {
-        auto r = app.run_command({{"cmd", "customer.archive"}, {"id", d.id.value}, {"archived", d.archived}});
-        if (!r) {
-            d.error = r.error();
-            return false;
-        }
+    Status saved = save_customer(app, current.value(), d.name, d.number, d.group, d.archived, false);
+    if (!saved) {
+        d.error = saved.error();
+        return false;
     }
     app.show_message(tr_format("customers.saved", {d.name}));
     return true;

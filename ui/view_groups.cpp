@@ -54,34 +54,20 @@ nlohmann::json number_start_value(const char* text) {
 // [SECTION] Customer picker
 // ---------------------------------------------------------------------------------------------
 
-std::vector<int64_t> all_group_member_ids(Engine& engine, CustomerGroupId group) {
-    const EmployeeId viewer = engine.viewer();
-    if (viewer) engine.set_viewer(EmployeeId());
-    CustomerFilter f;
-    f.group = group;
-    f.include_archived = true;
-    std::vector<int64_t> ids;
-    for (const Customer& c : engine.list_customers(f)) ids.push_back(c.id.value);
-    if (viewer) engine.set_viewer(viewer);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
-
 std::string group_export_file_name(const std::string& group_name) {
     std::string safe;  // characters that file systems refuse become "-"
     for (char ch : group_name) safe += std::strchr("/\\:*?\"<>|", ch) || (ch >= 0 && ch < 32) ? '-' : ch;
     return tr_format("groups.export_file", {safe});
 }
 
-std::vector<int64_t> merged_member_ids(const std::vector<int64_t>& all_before, const std::vector<int64_t>& original,
-                                       const std::vector<int64_t>& selected) {
-    std::vector<int64_t> out;
-    for (int64_t id : all_before)
-        if (!contains(original, id) || contains(selected, id)) out.push_back(id);  // hidden, or still ticked
+MemberChanges member_changes(const std::vector<int64_t>& original, const std::vector<int64_t>& selected) {
+    MemberChanges out;
     for (int64_t id : selected)
-        if (!contains(all_before, id)) out.push_back(id);
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+        if (!contains(original, id)) out.added.push_back(id);
+    for (int64_t id : original)
+        if (!contains(selected, id)) out.removed.push_back(id);
+    std::sort(out.added.begin(), out.added.end());
+    std::sort(out.removed.begin(), out.removed.end());
     return out;
 }
 
@@ -198,7 +184,6 @@ int tab_of_field(const std::string& field) {
 
 // Sends the dialog as one group.create or group.update. True when the engine accepted it.
 bool submit_group(App& app, GroupDialog& d) {
-    Engine& engine = *app.engine();
     nlohmann::json cmd = {{"cmd", d.id ? "group.update" : "group.create"}};
     if (d.id) cmd["id"] = d.id.value;
     cmd["name"] = d.name;
@@ -206,18 +191,37 @@ bool submit_group(App& app, GroupDialog& d) {
     if (!(start.is_string() && start.get<std::string>().empty() && !d.id)) cmd["number_start"] = start;
     cmd["ledger_account"] = d.ledger_account;
     cmd["cost_centre"] = d.cost_centre;
-    if (!d.id || d.salespersons != d.original_salespersons) cmd["salesperson_ids"] = d.salespersons;
-    if (!d.id)
+    if (!d.id) {
+        cmd["salesperson_ids"] = d.salespersons;
         cmd["customer_ids"] = d.customers;
-    else if (d.customers != d.original_customers)
-        cmd["customer_ids"] = merged_member_ids(all_group_member_ids(engine, d.id), d.original_customers, d.customers);
+    } else {
+        // One Save, one batch: the group's fields, then one command per salesperson and customer
+        // the dialog ticked or unticked (the ones the viewer never saw stay as they are).
+        nlohmann::json commands = nlohmann::json::array({cmd});
+        const int64_t id = d.id.value;
+        MemberChanges people = member_changes(d.original_salespersons, d.salespersons);
+        for (int64_t e : people.added) commands.push_back({{"cmd", "group.add_salesperson"}, {"id", id}, {"employee_id", e}});
+        for (int64_t e : people.removed)
+            commands.push_back({{"cmd", "group.remove_salesperson"}, {"id", id}, {"employee_id", e}});
+        MemberChanges customers = member_changes(d.original_customers, d.customers);
+        for (int64_t c : customers.added) commands.push_back({{"cmd", "group.add_customer"}, {"id", id}, {"customer_id", c}});
+        for (int64_t c : customers.removed)
+            commands.push_back({{"cmd", "group.remove_customer"}, {"id", id}, {"customer_id", c}});
+        cmd = commands.size() == 1 ? commands[0] : nlohmann::json{{"cmd", "batch"}, {"commands", commands}};
+    }
     auto r = app.run_command(cmd);
     if (!r) {
         d.error = r.error();
         d.tab = tab_of_field(d.error.field);
         return false;
     }
-    int64_t moved = r.value().value("moved", int64_t(0));
+    int64_t moved = 0;
+    if (r.value().contains("results")) {
+        for (const nlohmann::json& one : r.value()["results"])
+            if (one.value("moved", false) == true) ++moved;
+    } else {
+        moved = r.value().value("moved", int64_t(0));
+    }
     std::string name = trim(d.name);
     if (moved > 0)
         app.show_message(tr_format(d.id ? "groups.saved_moved" : "groups.added_moved", {name, std::to_string(moved)}));
@@ -578,7 +582,7 @@ void draw_groups_view(App& app, GroupsView& v) {
         v.confirm_id = remove->group.id;
         v.confirm_name = remove->group.name;
         // Every customer of the group goes, the ones the viewer cannot see too.
-        v.confirm_customers = static_cast<int64_t>(all_group_member_ids(engine, remove->group.id).size());
+        v.confirm_customers = engine.count_group_customers(remove->group.id);
         v.confirm_request = true;
     }
     draw_group_dialog(app, v.dialog);

@@ -32,11 +32,19 @@ bool submit_special_group(App& app, SpecialGroupDialog& d) {
     if (d.id) cmd["id"] = d.id.value;
     cmd["name"] = d.name;
     cmd["legend"] = d.legend;
-    if (!d.id)
+    if (!d.id) {
         cmd["customer_ids"] = d.customers;
-    else if (d.customers != d.original_customers)
-        cmd["customer_ids"] =
-            merged_member_ids(all_special_member_ids(*app.engine(), d.id), d.original_customers, d.customers);
+    } else {
+        // One Save, one batch: the name and legend, then one command per customer ticked or
+        // unticked; members the viewer cannot see are never read and stay as they are.
+        nlohmann::json commands = nlohmann::json::array({cmd});
+        MemberChanges changes = member_changes(d.original_customers, d.customers);
+        for (int64_t c : changes.added)
+            commands.push_back({{"cmd", "special_group.add_member"}, {"id", d.id.value}, {"customer_id", c}});
+        for (int64_t c : changes.removed)
+            commands.push_back({{"cmd", "special_group.remove_member"}, {"id", d.id.value}, {"customer_id", c}});
+        if (commands.size() > 1) cmd = {{"cmd", "batch"}, {"commands", commands}};
+    }
     auto r = app.run_command(cmd);
     if (!r) {
         d.error = r.error();
@@ -51,16 +59,6 @@ bool submit_special_group(App& app, SpecialGroupDialog& d) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Special-group dialog
 // ---------------------------------------------------------------------------------------------
-
-std::vector<int64_t> all_special_member_ids(Engine& engine, SpecialGroupId group) {
-    const EmployeeId viewer = engine.viewer();
-    if (viewer) engine.set_viewer(EmployeeId());
-    std::vector<int64_t> ids;
-    for (const Customer& c : engine.list_special_group_members(group)) ids.push_back(c.id.value);
-    if (viewer) engine.set_viewer(viewer);
-    std::sort(ids.begin(), ids.end());
-    return ids;
-}
 
 void open_new_special_group_dialog(App& app, SpecialGroupDialog& d) {
     d = SpecialGroupDialog{};
@@ -275,7 +273,7 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
     if (remove) {
         v.confirm_id = remove->group.id;
         v.confirm_name = remove->group.name;
-        v.confirm_customers = static_cast<int64_t>(all_special_member_ids(*app.engine(), remove->group.id).size());
+        v.confirm_customers = app.engine()->count_special_group_members(remove->group.id);
         v.confirm_request = true;
     }
     draw_special_group_dialog(app, v.dialog);

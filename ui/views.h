@@ -54,6 +54,13 @@ void draw_customers_view(App& app, CustomersView& view);
 void open_new_customer_dialog(App& app, CustomerDialog& dialog);
 void open_edit_customer_dialog(CustomerDialog& dialog, const Customer& customer);
 void draw_customer_dialog(App& app, CustomerDialog& dialog, const std::vector<CustomerGroup>& groups);
+// The customer forms' number field: "" is no number, else digits only (at most 15). False: invalid.
+bool parse_customer_number(const char* text, int64_t* out, bool* given);
+// The customer dialog's and the card's Save: one customer.update with the changed fields (archived
+// included), so one Save is one undo step; nothing changed sends nothing. An empty number keeps the
+// current one unless `number_required`.
+Status save_customer(App& app, const Customer& current, const char* name, const char* number_text,
+                     CustomerGroupId group, bool archived, bool number_required);
 
 // [SECTION] Employees view, employee and team dialogs
 struct EmployeeDialog {

@@ -43,17 +43,13 @@ void load_customer_picker(App& app, CustomerPicker& picker);
 bool draw_customer_picker(App& app, CustomerPicker& picker, const char* prefix, std::vector<int64_t>& selected,
                           bool group_mode, CustomerGroupId own_group, float height);
 
-// The set a group command should store when the dialog started from `original` (what the viewer
-// could see) and ends at `selected`: the members the viewer cannot see stay. The commands replace
-// the whole set, so under a salesperson's restricted view this keeps the hidden members.
-std::vector<int64_t> merged_member_ids(const std::vector<int64_t>& all_before, const std::vector<int64_t>& original,
-                                       const std::vector<int64_t>& selected);
-
-// Every member id of a group (or special group), the ones the current viewer cannot see too. The
-// group commands replace the whole set, so a dialog must send back the members it never showed;
-// reading them as the administrator for this one call shows nothing on screen.
-std::vector<int64_t> all_group_member_ids(Engine& engine, CustomerGroupId group);
-std::vector<int64_t> all_special_member_ids(Engine& engine, SpecialGroupId group);
+// What a member dialog changed: the ids ticked now but not at the start (`added`) and the other way
+// round (`removed`), both sorted. The dialogs send one add/remove command per id in one batch, so
+// members the viewer cannot see are never read and never touched.
+struct MemberChanges {
+    std::vector<int64_t> added, removed;
+};
+MemberChanges member_changes(const std::vector<int64_t>& original, const std::vector<int64_t>& selected);
 
 // The download name of a group's customers workbook ("customers-Pohjoinen.xlsx").
 std::string group_export_file_name(const std::string& group_name);

@@ -57,12 +57,13 @@ Result<json> customer_create(CommandContext& c) {
 Result<json> customer_update(CommandContext& c) {
     int64_t id = 0;
     VASTUU_TRY(read_integer(c.args, "id", true, id));
-    Stmt current(c.db, "SELECT number, name, coalesce(group_id, 0) FROM customer WHERE id = ?1");
+    Stmt current(c.db, "SELECT number, name, coalesce(group_id, 0), archived FROM customer WHERE id = ?1");
     current.bind(1, id);
     if (!current.row()) return not_found("customer.not_found", "id", id);
     int64_t number = current.int64(0);
     std::string name = current.text(1);
     int64_t group = current.int64(2);
+    bool archived = current.int64(3) != 0;
 
     if (c.args.contains("name")) VASTUU_TRY(read_text(c.args, "name", limits::kName, true, false, name));
     if (c.args.contains("number")) {
@@ -71,10 +72,12 @@ Result<json> customer_update(CommandContext& c) {
     }
     if (c.args.contains("group_id"))
         VASTUU_TRY(read_optional_ref(c.db, c.args, "group_id", "customer_group", "group.not_found", group));
+    VASTUU_TRY(read_bool(c.args, "archived", archived));
 
-    // One UPDATE for all fields: one row change in the log, however many fields changed.
-    Stmt update(c.db, "UPDATE customer SET number = ?1, name = ?2, group_id = ?3 WHERE id = ?4");
-    update.bind(1, number).bind(2, name).bind_id_or_null(3, group).bind(4, id);
+    // One UPDATE for all fields: one row change in the log and one undo step, however many fields
+    // changed (the customer forms' Save, archived included).
+    Stmt update(c.db, "UPDATE customer SET number = ?1, name = ?2, group_id = ?3, archived = ?4 WHERE id = ?5");
+    update.bind(1, number).bind(2, name).bind_id_or_null(3, group).bind(4, archived ? 1 : 0).bind(5, id);
     VASTUU_TRY(step_done(c.db, update, "updating a customer"));
     return json{{"ok", true}, {"id", id}, {"number", number}};
 }
@@ -113,7 +116,7 @@ int64_t next_free_customer_number(sqlite3* db, int64_t group_id) {
 
 void register_customer_commands(CommandRegistry& r) {
     r.add({"customer.create", customer_create, "command.customer.create", {"name", "number", "group_id"}});
-    r.add({"customer.update", customer_update, "command.customer.update", {"id", "name", "number", "group_id"}});
+    r.add({"customer.update", customer_update, "command.customer.update", {"id", "name", "number", "group_id", "archived"}});
     r.add({"customer.archive", customer_archive, "command.customer.archive", {"id", "archived"}});
 }
 

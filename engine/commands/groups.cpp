@@ -290,6 +290,87 @@ Result<json> special_group_delete(CommandContext& c) {
     return json{{"ok", true}, {"id", id}};
 }
 
+// [SECTION] One member at a time (the group dialogs' Save sends these in one batch: a viewer who
+// sees only some of a group's customers changes exactly what they ticked, never the whole set).
+
+// Reads {id, <member_field>} and checks both rows exist.
+Status read_membership(CommandContext& c, const char* owner_table, const char* owner_code, const char* member_field,
+                       const char* member_table, const char* member_code, int64_t& owner, int64_t& member) {
+    VASTUU_TRY(read_integer(c.args, "id", true, owner));
+    VASTUU_TRY(require_row(c.db, owner_table, owner_code, "id", owner));
+    VASTUU_TRY(read_integer(c.args, member_field, true, member));
+    VASTUU_TRY(require_row(c.db, member_table, member_code, member_field, member));
+    return {};
+}
+
+// Adding a member that is already there, or removing one that is not, changes nothing (set-like).
+Result<json> special_group_add_member(CommandContext& c) {
+    int64_t id = 0, customer = 0;
+    VASTUU_TRY(read_membership(c, "special_group", "special_group.not_found", "customer_id", "customer",
+                               "customer.not_found", id, customer));
+    Stmt insert(c.db, "INSERT OR IGNORE INTO special_group_member (special_group_id, customer_id) VALUES (?1, ?2)");
+    insert.bind(1, id).bind(2, customer);
+    VASTUU_TRY(step_done(c.db, insert, "adding a special-group member"));
+    return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
+}
+
+Result<json> special_group_remove_member(CommandContext& c) {
+    int64_t id = 0, customer = 0;
+    VASTUU_TRY(read_membership(c, "special_group", "special_group.not_found", "customer_id", "customer",
+                               "customer.not_found", id, customer));
+    Stmt remove(c.db, "DELETE FROM special_group_member WHERE special_group_id = ?1 AND customer_id = ?2");
+    remove.bind(1, id).bind(2, customer);
+    VASTUU_TRY(step_done(c.db, remove, "removing a special-group member"));
+    return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
+}
+
+// A customer is in at most one group: adding it here moves it from its previous group.
+Result<json> group_add_customer(CommandContext& c) {
+    int64_t id = 0, customer = 0;
+    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "customer_id", "customer",
+                               "customer.not_found", id, customer));
+    Stmt before(c.db, "SELECT coalesce(group_id, 0) FROM customer WHERE id = ?1");
+    before.bind(1, customer);
+    const int64_t previous = before.row() ? before.int64(0) : 0;
+    Stmt move(c.db, "UPDATE customer SET group_id = ?1 WHERE id = ?2");
+    move.bind(1, id).bind(2, customer);
+    VASTUU_TRY(step_done(c.db, move, "moving a customer to a group"));
+    // "moved": it left another group (the dialog's message counts these).
+    return json{{"ok", true}, {"id", id}, {"customer_id", customer}, {"moved", previous != 0 && previous != id}};
+}
+
+// The customer goes to No group (only when it is in this group: a stale dialog cannot move it out
+// of another group).
+Result<json> group_remove_customer(CommandContext& c) {
+    int64_t id = 0, customer = 0;
+    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "customer_id", "customer",
+                               "customer.not_found", id, customer));
+    Stmt move(c.db, "UPDATE customer SET group_id = NULL WHERE id = ?2 AND group_id = ?1");
+    move.bind(1, id).bind(2, customer);
+    VASTUU_TRY(step_done(c.db, move, "moving a customer to No group"));
+    return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
+}
+
+Result<json> group_add_salesperson(CommandContext& c) {
+    int64_t id = 0, employee = 0;
+    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "employee_id", "employee",
+                               "employee.not_found", id, employee));
+    Stmt insert(c.db, "INSERT OR IGNORE INTO customer_group_salesperson (group_id, employee_id) VALUES (?1, ?2)");
+    insert.bind(1, id).bind(2, employee);
+    VASTUU_TRY(step_done(c.db, insert, "adding a salesperson"));
+    return json{{"ok", true}, {"id", id}, {"employee_id", employee}};
+}
+
+Result<json> group_remove_salesperson(CommandContext& c) {
+    int64_t id = 0, employee = 0;
+    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "employee_id", "employee",
+                               "employee.not_found", id, employee));
+    Stmt remove(c.db, "DELETE FROM customer_group_salesperson WHERE group_id = ?1 AND employee_id = ?2");
+    remove.bind(1, id).bind(2, employee);
+    VASTUU_TRY(step_done(c.db, remove, "removing a salesperson"));
+    return json{{"ok", true}, {"id", id}, {"employee_id", employee}};
+}
+
 // Maintenance reminder: engine.h lists these commands and their fields; keep the two in step.
 
 }  // namespace
@@ -301,6 +382,12 @@ void register_group_commands(CommandRegistry& r) {
     r.add({"special_group.create", special_group_create, "command.special_group.create", {"name", "legend", "customer_ids"}});
     r.add({"special_group.update", special_group_update, "command.special_group.update", {"id", "name", "legend", "customer_ids"}});
     r.add({"special_group.delete", special_group_delete, "command.special_group.delete", {"id"}});
+    r.add({"special_group.add_member", special_group_add_member, "command.special_group.add_member", {"id", "customer_id"}});
+    r.add({"special_group.remove_member", special_group_remove_member, "command.special_group.remove_member", {"id", "customer_id"}});
+    r.add({"group.add_customer", group_add_customer, "command.group.add_customer", {"id", "customer_id"}});
+    r.add({"group.remove_customer", group_remove_customer, "command.group.remove_customer", {"id", "customer_id"}});
+    r.add({"group.add_salesperson", group_add_salesperson, "command.group.add_salesperson", {"id", "employee_id"}});
+    r.add({"group.remove_salesperson", group_remove_salesperson, "command.group.remove_salesperson", {"id", "employee_id"}});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +440,18 @@ std::vector<std::pair<CustomerId, SpecialGroupId>> Engine::list_special_group_me
     while (st.row())
         if (visible.contains(st.int64(0))) out.emplace_back(CustomerId(st.int64(0)), SpecialGroupId(st.int64(1)));
     return out;
+}
+
+int64_t Engine::count_group_customers(CustomerGroupId group) {
+    Stmt st(db_, "SELECT count(*) FROM customer WHERE group_id = ?1");
+    st.bind(1, group.value);
+    return st.row() ? st.int64(0) : 0;
+}
+
+int64_t Engine::count_special_group_members(SpecialGroupId group) {
+    Stmt st(db_, "SELECT count(*) FROM special_group_member WHERE special_group_id = ?1");
+    st.bind(1, group.value);
+    return st.row() ? st.int64(0) : 0;
 }
 
 }  // namespace vastuu

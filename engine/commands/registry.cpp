@@ -9,6 +9,57 @@ namespace vastuu {
 
 using nlohmann::json;
 
+namespace {
+
+// A misspelt field is a bug to report, not a value to ignore.
+Status check_fields(const CommandSpec& spec, const json& command) {
+    for (auto field = command.begin(); field != command.end(); ++field) {
+        const std::string& key = field.key();
+        if (key == "cmd") continue;
+        bool known = false;
+        for (const char* f : spec.fields) known = known || key == f;
+        if (!known) return Error{"command.bad_argument", tr_format("error.command.unknown_field", {key}), key};
+    }
+    return {};
+}
+
+// The registered spec of a command object, or the error execute() reports for it.
+Result<const CommandSpec*> spec_of(const json& command) {
+    if (!command.is_object()) return bad_argument("cmd", "type.object");
+    auto it = command.find("cmd");
+    if (it == command.end() || it->is_null()) return missing_argument("cmd");
+    if (!it->is_string()) return bad_argument("cmd", "type.text");
+    const std::string& name = it->get_ref<const std::string&>();
+    const CommandSpec* spec = command_registry().find(name);
+    if (!spec) return Error{"command.unknown", tr_format("error.command.unknown", {name}), "cmd"};
+    VASTUU_TRY(check_fields(*spec, command));
+    return spec;
+}
+
+// {"cmd": "batch", "commands": [...]}: several commands in one transaction, so one user action
+// (a dialog's Save) is one change-log group and one undo step. All or nothing: the first refusal
+// rolls back the lot and is the batch's answer.
+Result<json> batch(CommandContext& c) {
+    auto it = c.args.find("commands");
+    if (it == c.args.end() || it->is_null()) return missing_argument("commands");
+    if (!it->is_array() || it->empty()) return bad_argument("commands", "type.array");
+    json results = json::array();
+    for (const json& command : *it) {
+        auto spec = spec_of(command);
+        if (!spec.ok()) return spec.error();
+        if (!spec.value()->run || std::string(spec.value()->name) == "batch")
+            return Error{"command.bad_argument", tr_format("error.command.batch_nested", {spec.value()->name}),
+                         "commands"};
+        CommandContext inner(c.engine, command);
+        auto result = spec.value()->run(inner);
+        if (!result.ok()) return result.error();
+        results.push_back(std::move(result.value()));
+    }
+    return json{{"ok", true}, {"results", std::move(results)}};
+}
+
+}  // namespace
+
 const CommandRegistry& command_registry() {
     static const CommandRegistry registry = [] {
         CommandRegistry r;
@@ -21,6 +72,7 @@ const CommandRegistry& command_registry() {
         register_group_commands(r);
         register_replace_person_commands(r);
         register_import_commands(r);
+        r.add({"batch", batch, "command.batch", {"commands"}});
         return r;
     }();
     return registry;
@@ -44,23 +96,19 @@ std::string command_label(const std::string& name) {
 }
 
 Result<json> Engine::execute(const json& command) {
-    if (!command.is_object()) return bad_argument("cmd", "type.object");
-    auto it = command.find("cmd");
-    if (it == command.end() || it->is_null()) return missing_argument("cmd");
-    if (!it->is_string()) return bad_argument("cmd", "type.text");
-    const std::string& name = it->get_ref<const std::string&>();
-    const CommandSpec* spec = command_registry().find(name);
-    if (!spec) return Error{"command.unknown", tr_format("error.command.unknown", {name}), "cmd"};
-    // A misspelt field is a bug to report, not a value to ignore.
-    for (auto field = command.begin(); field != command.end(); ++field) {
-        const std::string& key = field.key();
-        if (key == "cmd") continue;
-        bool known = false;
-        for (const char* f : spec->fields) known = known || key == f;
-        if (!known) return Error{"command.bad_argument", tr_format("error.command.unknown_field", {key}), key};
+    auto spec = spec_of(command);
+    if (!spec.ok()) return spec.error();
+    const std::string name = spec.value()->name;
+    if (!spec.value()->run) return CommandContext::replay(*this, name == "undo");
+    // A batch is logged and undone under its first command's name ("edit special group").
+    std::string logged = name;
+    if (name == "batch") {
+        const json& commands = command["commands"];
+        if (commands.is_array() && !commands.empty() && commands[0].is_object() && commands[0].contains("cmd") &&
+            commands[0]["cmd"].is_string() && command_registry().find(commands[0]["cmd"].get<std::string>()))
+            logged = commands[0]["cmd"].get<std::string>();
     }
-    if (!spec->run) return CommandContext::replay(*this, name == "undo");
-    return CommandContext::run(*this, name, spec->run, command);
+    return CommandContext::run(*this, logged, spec.value()->run, command);
 }
 
 }  // namespace vastuu

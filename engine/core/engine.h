@@ -73,20 +73,42 @@ public:
     // Runs one command given as JSON: {"cmd": "customer.create", "name": "Äijälä Oy", ...}.
     // Validates, applies in one transaction, writes the change log, records an undo step.
     // Returns {"ok": true, ...command-specific fields such as "id"} or an Error.
-    // Commands: customer.create {name, number?, group_id?}, customer.update {id, name?, number?,
-    // group_id? (0 or null: no group)}, customer.archive {id, archived (default true)},
-    // employee.create {name, email?, seller_info?, team_id?}, employee.update {id, name?, email?,
-    // seller_info?, team_id?, archived?}, project.create {customer_id, name, number?},
-    // responsibility.toggle {employee_id, customer_id | project_id}, team.create {name},
-    // undo {}, redo {}. Matrix commands (commands_responsibility.cpp): responsibility.set_many
-    // {responsible, employee_ids, customer_ids | project_ids}, responsibility.assign_role
-    // {employee_id, customer_id | project_id, role_id}, responsibility.update {id, role_id?,
-    // valid_from?, valid_to?}, responsibility.delete {id}, role.create {name, code?, kind},
-    // role.update {id, name?, code?}, role.delete {id}, setting.set {key, value}.
-    // Group commands (commands_groups.cpp): group.create {name, number_start?, ledger_account?,
-    // cost_centre?, salesperson_ids?, customer_ids?}, group.update {id, ...the same fields: the
-    // lists replace the sets}, group.delete {id}, special_group.create {name, legend?, customer_ids?},
-    // special_group.update {id, name?, legend?, customer_ids?}, special_group.delete {id}.
+    // Every command and its fields (the registry, engine/commands/registry.h, is the list that
+    // execute() dispatches from; tests/engine/test_command_registry.cpp checks this text against it):
+    //   customer.create {name, number?, group_id?}
+    //   customer.update {id, name?, number?, group_id? (0 or null: no group), archived?}
+    //   customer.archive {id, archived (default true)}
+    //   employee.create {name, email?, seller_info?, team_id?}
+    //   employee.update {id, name?, email?, seller_info?, team_id?, archived?}
+    //   team.create {name}
+    //   project.create {customer_id, name, number?}
+    //   project.update {id, name?, number?, archived?}
+    //   responsibility.toggle {employee_id, customer_id | project_id}
+    //   responsibility.set_many {responsible, employee_ids, customer_ids | project_ids}
+    //   responsibility.assign_role {employee_id, customer_id | project_id, role_id}
+    //   responsibility.update {id, role_id?, valid_from?, valid_to?}
+    //   responsibility.delete {id}
+    //   responsibility.replace {from_employee_id, to_employee_id, from_date, group_id?, role_id?, preview?}
+    //   role.create {name, code?, kind}
+    //   role.update {id, name?, code?}
+    //   role.delete {id}
+    //   setting.set {key, value}
+    //   group.create {name, number_start?, ledger_account?, cost_centre?, salesperson_ids?, customer_ids?}
+    //   group.update {id, name?, number_start?, ledger_account?, cost_centre?, salesperson_ids?, customer_ids?}
+    //     (the lists replace the sets)
+    //   group.delete {id}
+    //   group.add_customer {id, customer_id}        (moves it from its previous group)
+    //   group.remove_customer {id, customer_id}     (to No group, when it is in this group)
+    //   group.add_salesperson {id, employee_id}
+    //   group.remove_salesperson {id, employee_id}
+    //   special_group.create {name, legend?, customer_ids?}
+    //   special_group.update {id, name?, legend?, customer_ids?}
+    //   special_group.delete {id}
+    //   special_group.add_member {id, customer_id}
+    //   special_group.remove_member {id, customer_id}
+    //   import.apply {token}, dataset.import {document | text}, csv.import {text, kind?}
+    //   batch {commands}: several commands in one transaction, one undo step, all or nothing
+    //   undo {}, redo {}
     Result<nlohmann::json> execute(const nlohmann::json& command);
 
     bool can_undo() const;
@@ -130,6 +152,10 @@ public:
     // Group queries (commands_groups.cpp). Customers are the visible ones only.
     std::vector<Employee> list_group_salespersons(CustomerGroupId group);  // archived ones too
     std::vector<Customer> list_special_group_members(SpecialGroupId group);  // archived ones too
+    // How many customers a group (a special group) has, the ones the viewer cannot see too: what a
+    // delete will move to No group (take out of the special group). A count, never the rows.
+    int64_t count_group_customers(CustomerGroupId group);
+    int64_t count_special_group_members(SpecialGroupId group);
     std::vector<SpecialGroup> list_customer_special_groups(CustomerId customer);
     // Every (customer, special group) membership of the visible customers: the customers list's column.
     std::vector<std::pair<CustomerId, SpecialGroupId>> list_special_group_memberships();

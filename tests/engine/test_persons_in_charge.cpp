@@ -262,10 +262,10 @@ TEST_CASE("group, no-group, special-group and visibility filters restrict by cus
     auto sorted = [](Ids v) { std::sort(v.begin(), v.end()); return v; };
     CHECK(sorted(ids(m)) == Ids{2, 5});
     m.sort(PersonsColumn::Customer, true);  // the restriction survives a sort
-    CHECK(ids(m) == Ids{2, 5});             // Äijälä before Åkerman in Finnish order
+    CHECK(ids(m) == Ids{5, 2});             // Åkerman before Äijälä in Finnish order (Å, Ä, Ö)
     e->set_viewer(EmployeeId());
     m.apply(f);
-    CHECK(m.row_count() == 6);  // the administrator: every non-archived row again
+    CHECK(m.row_count() == 5);  // the administrator: every row of a non-archived customer again
 }
 
 TEST_CASE("row accessors give every column's text, ids, dates and state") {

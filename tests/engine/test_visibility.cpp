@@ -15,6 +15,9 @@
 #include "io/demo_data.h"
 #include "core/engine.h"
 #include "models/group_exports.h"
+#include "models/persons_in_charge.h"
+#include "models/responsibility_matrix.h"
+#include "io/dataset_json.h"
 #include "xlsx_reader.h"
 
 using namespace vastuu;
@@ -405,6 +408,41 @@ TEST_CASE("no view and no export reveals a customer the viewer may not see (rand
             for (int64_t s : specials)
                 CHECK(subset(exported(export_special_group_customers_xlsx(*e, SpecialGroupId(s), true), by_number),
                              allowed));
+
+            // The read models and the dataset export: built from the engine, they show only what
+            // its viewer may see, whatever filter the view asks for.
+            ResponsibilityMatrix matrix;
+            REQUIRE(matrix.load(*e).ok());
+            for (bool project_rows : {false, true}) {
+                MatrixFilter mf;
+                mf.projects = project_rows;
+                mf.include_archived = true;
+                matrix.apply(mf);
+                std::set<int64_t> rows;
+                for (size_t r = 0; r < matrix.row_count(); ++r) rows.insert(matrix.row_customer(r).value);
+                CHECK(subset(rows, allowed));
+                if (!project_rows) CHECK(rows == allowed);
+            }
+            PersonsInCharge persons;
+            REQUIRE(persons.load(*e).ok());
+            PersonsFilter pf;
+            pf.include_archived = true;
+            pf.show_projects = true;
+            persons.apply(pf);
+            for (size_t r = 0; r < persons.row_count(); ++r) CHECK(allowed.count(persons.row_customer(r).value) == 1);
+            auto doc = export_dataset_json(*e);
+            REQUIRE(doc.ok());
+            std::set<int64_t> in_document;
+            for (const json& row : doc.value()["tables"]["customer"]) in_document.insert(row["id"].get<int64_t>());
+            CHECK(in_document == allowed);
+            for (const json& row : doc.value()["tables"]["project"]) CHECK(allowed.count(row["customer_id"].get<int64_t>()) == 1);
+            for (const json& row : doc.value()["tables"]["special_group_member"])
+                CHECK(allowed.count(row["customer_id"].get<int64_t>()) == 1);
+            for (const json& row : doc.value()["tables"]["responsibility"]) {
+                const int64_t customer = row["customer_id"].is_number() ? row["customer_id"].get<int64_t>()
+                                                                        : customer_of_project.at(row["project_id"]);
+                CHECK(allowed.count(customer) == 1);
+            }
 
             // The change log: no entry about a hidden customer.
             for (const ChangeLogEntry& entry : e->recent_changes(100000)) {

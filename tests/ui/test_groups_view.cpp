@@ -526,11 +526,14 @@ TEST_CASE("a group edited while a salesperson is signed in keeps the members tha
     CHECK_FALSE(h.customer(members[0].id.value).group);
 }
 
-TEST_CASE("merged member ids keep hidden members, drop unticked ones and add new ticks") {
-    // all before {1,2,3,4}; the viewer saw {2,3}; ticks now {3,9}: 2 goes, 9 comes, 1 and 4 stay.
-    CHECK(merged_member_ids({1, 2, 3, 4}, {2, 3}, {3, 9}) == std::vector<int64_t>{1, 3, 4, 9});
-    CHECK(merged_member_ids({}, {}, {5}) == std::vector<int64_t>{5});
-    CHECK(merged_member_ids({7}, {7}, {}) == std::vector<int64_t>{});
+TEST_CASE("member changes are the new ticks and the unticked ones, nothing about members never shown") {
+    // The viewer saw {2,3}; ticks now {3,9}: 9 is added, 2 removed; 3 is unchanged.
+    MemberChanges c = member_changes({2, 3}, {9, 3});
+    CHECK(c.added == std::vector<int64_t>{9});
+    CHECK(c.removed == std::vector<int64_t>{2});
+    CHECK(member_changes({}, {5}).added == std::vector<int64_t>{5});
+    CHECK(member_changes({7}, {}).removed == std::vector<int64_t>{7});
+    CHECK(member_changes({1, 4}, {4, 1}).added.empty());
 }
 
 TEST_CASE("the top bar fits at 1280 px with Finnish labels and the status line keeps the selector on screen") {
