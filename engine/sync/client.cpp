@@ -10,10 +10,22 @@
 #include <algorithm>
 
 #include "i18n.h"
+#include "sql.h"
 
 namespace vastuu::sync {
 
 using nlohmann::json;
+
+namespace {
+
+// The newest change-log entry. Local runs and the rebase's own undo steps write entries too; only
+// the server's belong in the cache's history (the cards show it), so the rebase drops the others.
+int64_t newest_log_entry(Engine& engine) {
+    Stmt st(engine.handle(), "SELECT coalesce(max(id), 0) FROM change_log");
+    return st.row() ? st.int64(0) : 0;
+}
+
+}  // namespace
 
 SyncClient::SyncClient(ApplyRows apply_rows) : apply_rows_(std::move(apply_rows)) {}
 
@@ -30,6 +42,7 @@ PendingCommand* SyncClient::find(const std::string& command_id) {
 
 void SyncClient::snapshot_opened(Engine& engine, int64_t snapshot_seq) {
     seq_ = snapshot_seq;
+    server_log_ = newest_log_entry(engine);
     pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
                                   [&](const PendingCommand& p) { return p.acked_seq && p.acked_seq <= seq_; }),
                    pending_.end());
@@ -73,7 +86,12 @@ Status SyncClient::rebase(Engine& engine, const std::function<Status()>& between
         if (!undone) return undone.error();
         it->applied_locally = false;
     }
+    // What is left above the server's history is local: the pending runs and these undo steps.
+    Stmt drop(engine.handle(), "DELETE FROM change_log WHERE id > ?1");
+    drop.bind(1, server_log_);
+    if (!drop.done()) return sqlite_failure(engine.handle(), "dropping local change-log entries");
     VASTUU_TRY(between());
+    server_log_ = newest_log_entry(engine);
     run_pending_again(engine);
     return {};
 }
@@ -126,6 +144,7 @@ Received SyncClient::receive(Engine& engine, const json& message) {
             return {};
         };
         Status s = pending_.empty() ? apply() : rebase(engine, apply);
+        if (s.ok() && pending_.empty()) server_log_ = newest_log_entry(engine);
         if (!s) {
             out.kind = Received::Kind::Resync;
             out.error = s.error();

@@ -83,6 +83,7 @@ private:
 
     ApplyRows apply_rows_;
     int64_t seq_ = 0;
+    int64_t server_log_ = 0;  // the newest change-log entry that came from the server
     std::deque<PendingCommand> pending_;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine.h"
+#include "sql.h"
 #include "sync/client.h"
 
 using namespace vastuu;
@@ -176,4 +177,28 @@ TEST_CASE("a new snapshot drops the commands it already holds and runs the other
     REQUIRE(client.pending().size() == 1);
     CHECK(client.pending()[0].command_id == "c-2");
     CHECK(customer_names(*fresh) == std::vector<std::string>{"1:In snapshot", "2:Still pending"});
+}
+
+TEST_CASE("after a rebase the cache's change log holds the server's entries and the pending ones only") {
+    auto e = open_memory();
+    sync::SyncClient client(sync::apply_row_images);
+    client.snapshot_opened(*e, 0);
+    auto log_count = [&] {
+        Stmt st(e->handle(), "SELECT count(*) FROM change_log");
+        return st.row() ? st.int64(0) : -1;
+    };
+    REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Mine Oy"}}, "c-1").ok());
+    const int64_t one_command = log_count();
+    CHECK(one_command > 0);
+    json entry = {{"table", "change_log"},
+                  {"key", {1}},
+                  {"row", {{"id", 1}, {"group_id", 1}, {"at", "2026-03-02T08:00:00Z"}, {"who", "Aino Evans"},
+                           {"command", "customer.create"}, {"entity", "customer"}, {"entity_id", 1},
+                           {"before", nullptr}, {"after", "{}"}}}};
+    (void)client.receive(*e, change(1, "other", json::array({customer_row(1, 1, "Theirs Oy"), entry})));
+    // The server's entry, and the pending command's own again: no "undo" entries from the rebase.
+    CHECK(log_count() == 1 + one_command);
+    Stmt undo_entries(e->handle(), "SELECT count(*) FROM change_log WHERE command = 'undo'");
+    REQUIRE(undo_entries.row());
+    CHECK(undo_entries.int64(0) == 0);
 }
