@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "sync/sync.h"
 
 namespace vastuu::ui {
 
@@ -38,7 +39,7 @@ Error auth_error_of(const json& event) {
 }  // namespace
 
 TeamSession::TeamSession(App& app, TeamTransport& transport)
-    : app_(app), transport_(transport), client_(sync::apply_row_images) {}
+    : app_(app), transport_(transport), client_(sync::apply_rows) {}
 
 void TeamSession::handle_event(const json& event) {
     if (!event.is_object()) return;

@@ -41,8 +41,8 @@ struct Received {
 };
 
 // Writes the server's row images ([{table, key, row | null}]) into the local database, outside the
-// command machinery (no change log, no undo step). Injected so the tests and the web app use the
-// same one as the server's own engine/sync code.
+// command machinery (no change log, no undo step): sync::apply_rows (sync.h) in the app and the
+// tests; injected so that a test can make it fail.
 using ApplyRows = std::function<Status(Engine& engine, const nlohmann::json& rows)>;
 
 class SyncClient {
@@ -86,9 +86,5 @@ private:
     int64_t server_log_ = 0;  // the newest change-log entry that came from the server
     std::deque<PendingCommand> pending_;
 };
-
-// The default ApplyRows: upserts each row image by its primary key, deletes `row: null`, in one
-// transaction with foreign keys checked at its end (engine/sync/client_rows.cpp).
-Status apply_row_images(Engine& engine, const nlohmann::json& rows);
 
 }  // namespace vastuu::sync

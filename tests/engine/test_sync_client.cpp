@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "sql.h"
 #include "sync/client.h"
+#include "sync/sync.h"
 
 using namespace vastuu;
 using nlohmann::json;
@@ -49,7 +50,7 @@ std::vector<std::string> customer_names(Engine& e) {
 
 TEST_CASE("a command shows at once as pending, and the server's rows replace it even with another id") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 10);
     auto r = client.run(*e, {{"cmd", "customer.create"}, {"name", "Ours Oy"}}, "c-1");
     REQUIRE(r.ok());
@@ -73,7 +74,7 @@ TEST_CASE("a command shows at once as pending, and the server's rows replace it 
 
 TEST_CASE("a refused command is taken back, the others stay, and the server's error comes out") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Kept Oy"}}, "c-1").ok());
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Refused Oy"}}, "c-2").ok());
@@ -91,7 +92,7 @@ TEST_CASE("a refused command is taken back, the others stay, and the server's er
 
 TEST_CASE("an ack before its change keeps the local effect until the change arrives") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 3);
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Acked Oy"}}, "c-1").ok());
     auto got = client.receive(*e, {{"type", "ack"}, {"command_id", "c-1"}, {"seq", 4}, {"result", {{"id", 5}}}});
@@ -108,7 +109,7 @@ TEST_CASE("an ack before its change keeps the local effect until the change arri
 
 TEST_CASE("a replayed change is ignored and a gap in seq asks for a fresh snapshot") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 5);
     CHECK(client.receive(*e, change(5, "x", json::array({customer_row(1, 1, "Old")}))).kind ==
           sync::Received::Kind::Nothing);
@@ -122,7 +123,7 @@ TEST_CASE("a replayed change is ignored and a gap in seq asks for a fresh snapsh
 
 TEST_CASE("an empty change still advances seq, and a deleted row is removed") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
     CHECK(client.receive(*e, change(1, "a", json::array({customer_row(3, 1, "Gone Oy")}))).kind ==
           sync::Received::Kind::Applied);
@@ -135,7 +136,7 @@ TEST_CASE("an empty change still advances seq, and a deleted row is removed") {
 
 TEST_CASE("after a reconnect: hello since the last seq, then the unanswered commands in order") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 42);
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "One"}}, "c-1").ok());
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Two"}}, "c-2").ok());
@@ -151,7 +152,7 @@ TEST_CASE("after a reconnect: hello since the last seq, then the unanswered comm
 
 TEST_CASE("a command the local engine refuses is not queued, and undo is not available in team mode") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
     auto r = client.run(*e, {{"cmd", "customer.create"}, {"name", ""}}, "c-1");
     CHECK_FALSE(r.ok());
@@ -165,7 +166,7 @@ TEST_CASE("a command the local engine refuses is not queued, and undo is not ava
 
 TEST_CASE("a new snapshot drops the commands it already holds and runs the others again") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "In snapshot"}}, "c-1").ok());
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Still pending"}}, "c-2").ok());
@@ -181,7 +182,7 @@ TEST_CASE("a new snapshot drops the commands it already holds and runs the other
 
 TEST_CASE("after a rebase the cache's change log holds the server's entries and the pending ones only") {
     auto e = open_memory();
-    sync::SyncClient client(sync::apply_row_images);
+    sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
     auto log_count = [&] {
         Stmt st(e->handle(), "SELECT count(*) FROM change_log");
