@@ -425,8 +425,16 @@ HttpResponse Team::static_file(const HttpRequest& request, const std::string& ra
         out = s.str();
         return true;
     };
+    // The page runs in team mode when this server serves it: index.html's <meta name="vastuu-mode">
+    // says so (web/team.js reads it before start-up; docs/team-protocol.md). No compressed copy of it.
+    const bool page = path == "/index.html";
     // Pre-compressed copies next to the files, when the build made them.
-    if (request.accept_encoding.find("br") != std::string::npos && read(file + ".br", r.body)) {
+    if (page) {
+        if (!read(file, r.body)) return not_found();
+        const std::string flag = "<meta name=\"vastuu-mode\" content=\"static\">";
+        if (size_t at = r.body.find(flag); at != std::string::npos)
+            r.body.replace(at, flag.size(), "<meta name=\"vastuu-mode\" content=\"team\">");
+    } else if (request.accept_encoding.find("br") != std::string::npos && read(file + ".br", r.body)) {
         r.headers.emplace_back("Content-Encoding", "br");
     } else if (request.accept_encoding.find("gzip") != std::string::npos && read(file + ".gz", r.body)) {
         r.headers.emplace_back("Content-Encoding", "gzip");
