@@ -3,6 +3,9 @@
 # sources, builds, tests and serves. Idempotent: a second run only rebuilds what changed.
 #
 #   ./build.sh serve [--port N]   build the release web app and serve it on 127.0.0.1 (default port 8080)
+#   ./build.sh team [--port N] [--data DIR] [--empty]
+#                                 build the web app and vastuu-server and run the team server on
+#                                 127.0.0.1 (default port 8080, data in ./team-data, demo data unless --empty)
 #   ./build.sh test               build everything (native + wasm) and run every test (ctest)
 #   ./build.sh native             build the native engine, tests and the vastuu command-line tool
 #   ./build.sh web                build the web app into build/web/dist
@@ -25,7 +28,7 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------------------------------------
 APT_PACKAGES=(cmake g++ make emscripten nlohmann-json3-dev doctest-dev chromium
               fonts-noto-core python3-fonttools xz-utils unzip sqlite3 brotli gzip clang-14
-              libclang-rt-14-dev time)
+              libclang-rt-14-dev time libboost-dev libsodium-dev)
 
 install_packages() {
     local missing=()
@@ -149,6 +152,30 @@ run_tests() {
     ctest --test-dir "$ROOT/build/web" --output-on-failure
 }
 
+build_server() {
+    step "server: configure and build vastuu-server (build/native)"
+    cmake -S "$ROOT" -B "$ROOT/build/native" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build "$ROOT/build/native" -j "$JOBS" --target vastuu-server
+}
+
+# The team server on 127.0.0.1: the first start creates the data folder (demo data unless --empty)
+# and prints a one-time link for the first administrator.
+team() {
+    local port=${PORT:-8080} data="$ROOT/team-data" extra=()
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --port) port=$2; shift 2 ;;
+            --port=*) port=${1#--port=}; shift ;;
+            --data) data=$2; shift 2 ;;
+            --data=*) data=${1#--data=}; shift ;;
+            --empty) extra+=(--empty); shift ;;
+            *) die "team: unknown option $1" ;;
+        esac
+    done
+    step "team: http://127.0.0.1:$port/ with data in $data (Ctrl+C stops)"
+    exec "$ROOT/build/native/vastuu-server" serve --data "$data" --port "$port" --static "$ROOT/build/web/dist" "${extra[@]}"
+}
+
 serve() {
     local port=${PORT:-8080}
     while [ $# -gt 0 ]; do
@@ -170,7 +197,8 @@ case $cmd in
     web) deps; build_web ;;
     test) deps; build_native; build_web; run_tests ;;
     serve) deps; build_web; serve "$@" ;;
+    team) deps; build_web; build_server; team "$@" ;;
     fuzz) deps; step "fuzz: the JSON and CSV importers (libFuzzer, clang-14), ${1:-60} s each"; exec "$ROOT/tests/fuzz/run.sh" "${1:-60}" ;;
     bench) deps; build_native; build_web; npm_packages tests; npm_packages bench; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
-    *) die "unknown command '$cmd' (serve, test, native, web, bench, deps)" ;;
+    *) die "unknown command '$cmd' (serve, team, test, native, web, bench, deps)" ;;
 esac

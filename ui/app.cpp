@@ -184,6 +184,10 @@ Status App::start() {
     vastuu::set_language(lang == "fi" ? Lang::Fi : Lang::En);
     theme_ = platform_.load_setting("theme") == "dark" ? Theme::Dark : Theme::Light;
     apply_theme(theme_, scale_);
+    if (options_.team) {  // team mode: the database is the server's snapshot, after signing in
+        team_ = std::make_unique<TeamSession>(*this, *options_.team);
+        return {};
+    }
 
     const std::string& path = options_.database_path;
     bool is_new = path == ":memory:" || !file_exists(path);
@@ -208,9 +212,10 @@ Status App::start() {
 }
 
 Status App::open_database_file(const std::string& path) {
-    if (platform_.read_only()) {
+    if (platform_.read_only() || team_) {
         std::remove(path.c_str());
-        Error e{"app.read_only", tr("app.read_only"), ""};
+        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
+                        : Error{"app.read_only", tr("app.read_only"), ""};
         show_error(e);
         return e;
     }
@@ -266,8 +271,9 @@ void App::open_import_file(const std::string& name, std::string bytes) {
 }
 
 Status App::reset_to_demo() {
-    if (platform_.read_only()) {
-        Error e{"app.read_only", tr("app.read_only"), ""};
+    if (platform_.read_only() || team_) {
+        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
+                        : Error{"app.read_only", tr("app.read_only"), ""};
         show_error(e);
         return e;
     }
@@ -314,6 +320,18 @@ Status App::reload_database() {
     }
     platform_.request_redraw();
     return {};
+}
+
+void App::replace_engine(std::unique_ptr<Engine> engine) {
+    engine_ = std::move(engine);
+    open_failure_ = Error{};
+    ++generation_;
+    platform_.request_redraw();
+}
+
+void App::note_rows_applied() {
+    ++generation_;  // rows written outside a command: last_changes() does not describe them
+    platform_.request_redraw();
 }
 
 std::string App::cache_key() const {
@@ -373,6 +391,7 @@ nlohmann::json App::stats() {
     s["canUndo"] = engine_ && engine_->can_undo();
     s["canRedo"] = engine_ && engine_->can_redo();
     s["viewer"] = engine_ ? engine_->viewer().value : 0;  // 0: the administrator
+    if (team_) s["team"] = team_->stats();
     return s;
 }
 
@@ -383,13 +402,13 @@ Result<nlohmann::json> App::run_command(const nlohmann::json& command) {
         show_error(e);
         return e;
     }
-    if (!engine_) {
+    if (!engine_ && !team_) {
         Error e{"app.no_database", tr("app.no_database"), ""};
         last_error_ = e;
         return e;
     }
     try {
-        auto result = engine_->execute(command);
+        auto result = team_ ? team_->run_command(command) : engine_->execute(command);
         if (!result) {
             last_error_ = result.error();
             platform_.request_redraw();
@@ -483,6 +502,7 @@ void App::handle_shortcuts() {
 
 // [SECTION] Drawing: top bar, body, status line, dialogs
 void App::draw() {
+    if (team_ && draw_team_screen(*this, *team_)) return;  // sign-in, invitation, loading
     handle_shortcuts();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     float bar_h = std::round(50.0f * scale_);
@@ -591,8 +611,8 @@ void App::draw_top_bar(float height) {
     float x = ImGui::GetWindowContentRegionMax().x - right;
     if (x > ImGui::GetCursorPosX() + 20.0f * scale_) ImGui::SameLine(x); else ImGui::SameLine(0, 20.0f * scale_);
 
-    bool can_undo = engine_ && engine_->can_undo();
-    bool can_redo = engine_ && engine_->can_redo();
+    bool can_undo = engine_ && engine_->can_undo() && !team_;  // team mode: issue #15
+    bool can_redo = engine_ && engine_->can_redo() && !team_;
     ImGui::BeginDisabled(!can_undo);
     if (ImGui::Button(undo_label.c_str())) undo();
     ImGui::EndDisabled();
@@ -644,7 +664,8 @@ void App::draw_file_menu() {
     auto label = [](const char* key, const char* id) { return std::string(tr(key)) + "###" + id; };
     if (ImGui::MenuItem(label("file.download_db", "file.download_db").c_str(), nullptr, false, has_db))
         download_database();
-    if (ImGui::MenuItem(label("file.open_db", "file.open_db").c_str())) platform_.ask_open_database();
+    if (ImGui::MenuItem(label("file.open_db", "file.open_db").c_str(), nullptr, false, !team_))
+        platform_.ask_open_database();
     ImGui::Separator();
     if (ImGui::MenuItem(label("file.export_customers", "file.export_customers").c_str(), nullptr, false, has_db))
         export_customers();
@@ -653,12 +674,13 @@ void App::draw_file_menu() {
     if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db))
         platform_.ask_open_import();
     ImGui::Separator();
-    bool can_undo = has_db && engine_->can_undo();
-    bool can_redo = has_db && engine_->can_redo();
+    bool can_undo = has_db && engine_->can_undo() && !team_;
+    bool can_redo = has_db && engine_->can_redo() && !team_;
     if (ImGui::MenuItem(label("file.undo", "file.undo").c_str(), "Ctrl+Z", false, can_undo)) undo();
     if (ImGui::MenuItem(label("file.redo", "file.redo").c_str(), "Ctrl+Y", false, can_redo)) redo();
     ImGui::Separator();
-    if (ImGui::MenuItem(label("file.reset_demo", "file.reset_demo").c_str())) reset_request_ = true;
+    if (ImGui::MenuItem(label("file.reset_demo", "file.reset_demo").c_str(), nullptr, false, !team_))
+        reset_request_ = true;
 }
 
 void App::draw_body(float y, float height) {
@@ -715,6 +737,12 @@ void App::draw_status_line(float height) {
     } else if (state == SaveState::MemoryOnly) {
         dot = palette().error;
         text = tr("status.memory_only");
+    }
+    if (team_) {  // team mode: where the changes stand with the server, not browser storage
+        text = tr(team_->status_key());
+        dot = !team_->connected() ? palette().error
+              : team_->pending_count() ? ImVec4(0.85f, 0.6f, 0.1f, 1.0f) : palette().ok;
+        state = SaveState::Saved;
     }
     ImGui::AlignTextToFramePadding();
     ImVec2 p = ImGui::GetCursorScreenPos();

@@ -13,6 +13,7 @@
 #include "core/engine.h"
 #include "core/i18n.h"
 #include "platform.h"
+#include "team_session.h"
 #include "theme.h"
 #include "view_matrix.h"
 #include "view_persons.h"
@@ -24,6 +25,7 @@ struct AppOptions {
     std::string database_path = "/data/vastuu.sqlite";  // the database file; ":memory:" for tests
     float scale = 1.0f;                                  // device pixels per CSS pixel
     EngineOptions engine;                                // clock and actor (tests fix the clock)
+    TeamTransport* team = nullptr;  // set: team mode, served by vastuu-server (ui/team_session.h)
 };
 
 enum class View { Customers, Employees, Matrix, Groups, SpecialGroups, Persons };
@@ -69,6 +71,14 @@ public:
     Status reload_database();
 
     Engine* engine() { return engine_.get(); }
+    const EngineOptions& engine_options() const { return options_.engine; }
+
+    // Team mode (ui/team_session.h); null when the app is served as static files. The session
+    // replaces the database with each downloaded snapshot (null: signed out), and reports rows the
+    // server sent, which change the database outside a command (the views reload).
+    TeamSession* team() { return team_.get(); }
+    void replace_engine(std::unique_ptr<Engine> engine);
+    void note_rows_applied();
     Platform& platform() { return platform_; }
 
     // Bumped whenever the engine is replaced (open, reset): with Engine::revision() it keys caches.
@@ -122,6 +132,7 @@ private:
     Platform& platform_;
     AppOptions options_;
     std::unique_ptr<Engine> engine_;
+    std::unique_ptr<TeamSession> team_;
     Error open_failure_;  // why start() could not open the database
     uint64_t generation_ = 1;
     View view_ = View::Customers;

@@ -26,6 +26,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
+#include "team_web.h"
 
 extern "C" const unsigned char vastuu_font_noto_sans[];
 extern "C" const unsigned vastuu_font_noto_sans_size;
@@ -212,7 +213,9 @@ int main() {
 
     vastuu::ui::AppOptions options;
     options.database_path = "/data/vastuu.sqlite";
+    options.team = web_team_transport();  // served by vastuu-server: team mode (web/team.js)
     g->app = std::make_unique<App>(g->platform, options);
+    web_team_attach(g->app.get());
     sync_canvas_and_scale();
     g->app->set_scale(g->pixel_ratio);
     vastuu::Status started = g->app->start();

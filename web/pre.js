@@ -93,6 +93,8 @@ Module.vastuuWeb = (function () {
   Module.preRun = Module.preRun || [];
   Module.preRun.push(function () {
     FS.mkdir('/data');
+    // Team mode (web/team.js): the data is the server's; the static app's store is never touched.
+    if (Module.vastuuTeam && Module.vastuuTeam.active) return;
     try {
       if (!window.indexedDB) throw new Error('IndexedDB is missing');
       FS.mount(IDBFS, {}, '/data');

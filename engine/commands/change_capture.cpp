@@ -147,10 +147,11 @@ Status install_change_capture(sqlite3* db) {
                                    nullptr, nullptr) != SQLITE_OK)
         return sqlite_failure(db, "installing change capture");
 
-    // The change log is the record itself, not undoable data; sqlite_* tables belong to SQLite.
+    // The change log and the team server's sync log are the record itself, not undoable data;
+    // sqlite_* tables belong to SQLite.
     Stmt tables(db,
                 "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                " AND name <> 'change_log' ORDER BY name");
+                " AND name NOT IN ('change_log', 'sync_log') ORDER BY name");
     Stmt columns(db, "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid");
     if (!tables.ok() || !columns.ok()) return sqlite_failure(db, "reading the schema");
     while (tables.row()) {
@@ -261,10 +262,44 @@ public:
         return {};
     }
 
+    // Makes the row with `key` be `row` (empty: no such row), whatever it was before: the team
+    // client's cache takes the server's rows as they are (Engine::apply_row_images). Works on the
+    // change log too, which capture leaves out.
+    Status put(const std::string& table, const std::string& key, const std::string& row) {
+        const TableInfo* t = table_info(table);
+        if (!t) return Error{"sync.bad_rows", tr_format("error.sync.bad_rows", {table}), "table"};
+        Statements& s = statements(*t);
+        if (!s.upsert || !s.remove_key->ok()) return sqlite_failure(db_, "preparing row writes");
+        Stmt& st = row.empty() ? *s.remove_key : *s.upsert;
+        st.bind(1, row.empty() ? key : row);
+        int rc = st.step();
+        st.reset();
+        if (rc != SQLITE_DONE) return sqlite_failure(db_, "writing a row");
+        return {};
+    }
+
 private:
     struct Statements {
-        std::unique_ptr<Stmt> read, insert, update, remove;
+        std::unique_ptr<Stmt> read, insert, update, remove, upsert, remove_key;
     };
+
+    // The captured tables' shapes, and on demand those capture leaves out (change_log).
+    const TableInfo* table_info(const std::string& name) {
+        if (const TableInfo* t = capture_.find(name)) return t;
+        if (name != "change_log") return nullptr;  // the sync log never arrives as rows
+        auto found = extra_.find(name);
+        if (found != extra_.end()) return &found->second;
+        TableInfo t;
+        t.name = name;
+        Stmt columns(db_, "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid");
+        columns.bind(1, name);
+        while (columns.row()) {
+            t.columns.push_back(columns.text(0));
+            if (columns.int64(1) > 0) t.key.push_back(columns.text(0));
+        }
+        if (t.key.size() != 1) return nullptr;
+        return &extra_.emplace(name, std::move(t)).first->second;
+    }
 
     Statements& statements(const TableInfo& t) {
         auto found = cache_.find(t.name);
@@ -292,6 +327,14 @@ private:
         }
         s.remove = std::make_unique<Stmt>(db_, "DELETE FROM " + table + key_where_sql(t, 1) + " AND " +
                                                    row_json_sql(t, "") + " = ?2");
+        std::string key_columns;
+        for (size_t i = 0; i < t.key.size(); ++i) key_columns += (i ? ", " : "") + quote_identifier(t.key[i]);
+        // "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+        s.upsert = std::make_unique<Stmt>(
+            db_, "INSERT INTO " + table + " (" + columns + ") SELECT " + values + " WHERE true ON CONFLICT (" +
+                     key_columns + ") DO " + (assignments.empty() ? std::string("NOTHING") : "UPDATE SET " + assignments));
+        if (!s.upsert->ok()) s.upsert.reset();
+        s.remove_key = std::make_unique<Stmt>(db_, "DELETE FROM " + table + key_where_sql(t, 1));
         return cache_.emplace(t.name, std::move(s)).first->second;
     }
 
@@ -315,6 +358,7 @@ private:
 
     sqlite3* db_;
     const ChangeCapture& capture_;
+    std::unordered_map<std::string, TableInfo> extra_;
     std::unordered_map<std::string, Statements> cache_;
 };
 
@@ -359,9 +403,15 @@ Result<json> CommandContext::run(Engine& engine, const std::string& name, Handle
             result = Error{"command.failed", tr_format("error.command.failed", {name, "?"}), ""};
         }
         if (result.ok()) {
-            auto logged = log_changes(db, name, engine.options_.now_utc(), engine.options_.actor);
+            const Engine::OnBehalf* behalf = engine.on_behalf_;
+            auto logged = behalf ? log_changes(db, name, behalf->now_utc, behalf->actor)
+                                 : log_changes(db, name, engine.options_.now_utc(), engine.options_.actor);
             if (logged.ok()) changes = std::move(logged.value());
             else result = logged.error();
+            if (result.ok() && behalf && behalf->before_commit) {
+                Status checked = behalf->before_commit(changes, result.value());
+                if (!checked.ok()) result = checked.error();
+            }
         }
     }
     if (!result.ok()) {
@@ -373,6 +423,10 @@ Result<json> CommandContext::run(Engine& engine, const std::string& name, Handle
         return committed.error();
     }
     engine.last_changes_ = changed_rows(changes);
+    if (engine.on_behalf_) {  // the team server: no shared undo stack
+        if (!changes.empty()) ++engine.revision_;
+        return result;
+    }
     // A command that changed nothing (an update to the same values) leaves no step to undo.
     if (!changes.empty()) {
         auto step = std::make_unique<Engine::UndoStep>();
@@ -434,6 +488,56 @@ Result<json> CommandContext::replay(Engine& engine, bool undo) {
     from_stack.pop_back();
     ++engine.revision_;
     return json{{"ok", true}, {undo ? "undone" : "redone", command}};
+}
+
+Result<json> Engine::execute_on_behalf(const json& command, const OnBehalf& on_behalf) {
+    if (command.is_object() && command.contains("cmd") && command["cmd"].is_string()) {
+        const std::string& name = command["cmd"].get_ref<const std::string&>();
+        if (name == "undo" || name == "redo")
+            return Error{"command.unknown", tr_format("error.command.unknown", {name}), "cmd"};
+    }
+    struct Reset {  // clears on_behalf_ on every path out
+        Engine& e;
+        ~Reset() { e.on_behalf_ = nullptr; }
+    } reset{*this};
+    on_behalf_ = &on_behalf;
+    return execute(command);
+}
+
+Status Engine::apply_row_images(const json& rows) {
+    auto bad = [](const std::string& why) {
+        return Error{"sync.bad_rows", tr_format("error.sync.bad_rows", {why}), "rows"};
+    };
+    if (!rows.is_array()) return bad("not a list");
+    for (const json& r : rows) {
+        if (!r.is_object() || !r.contains("table") || !r["table"].is_string()) return bad("a row without a table");
+        if (!r.contains("key") || !r["key"].is_array() || r["key"].empty()) return bad("a row without a key");
+        if (!r.contains("row") || !(r["row"].is_null() || r["row"].is_object())) return bad("a row that is neither an object nor null");
+    }
+    const ChangeCapture* capture = capture_of(db_);
+    if (!capture) return sqlite_failure(db_, "applying rows");
+    VASTUU_TRY(exec(db_, "BEGIN IMMEDIATE"));
+    // Parents and children may arrive in any order; foreign keys are checked at COMMIT.
+    Status status = exec(db_, "PRAGMA defer_foreign_keys = ON");
+    std::vector<std::pair<std::string, int64_t>> changed;
+    {
+        RowWriter writer(db_, *capture);
+        for (size_t i = 0; status.ok() && i < rows.size(); ++i) {
+            const json& r = rows[i];
+            const std::string& table = r["table"].get_ref<const std::string&>();
+            status = writer.put(table, r["key"].dump(), r["row"].is_null() ? std::string() : r["row"].dump());
+            const json& first = r["key"][0];
+            changed.emplace_back(table, first.is_number_integer() ? first.get<int64_t>() : 0);
+        }
+    }
+    if (status.ok()) status = exec(db_, "COMMIT");
+    if (!status.ok()) {
+        rollback(db_);
+        return status.error().code == "sync.bad_rows" ? status : bad(status.error().message);
+    }
+    last_changes_ = std::move(changed);
+    ++revision_;
+    return {};
 }
 
 bool Engine::can_undo() const { return !undo_.empty(); }

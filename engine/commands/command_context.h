@@ -57,7 +57,8 @@ struct CommandContext {
     std::string today;  // "YYYY-MM-DD", from EngineOptions::today
 
     CommandContext(Engine& e, const nlohmann::json& a)
-        : engine(e), db(e.db_), args(a), today(e.options_.today()) {}
+        : engine(e), db(e.db_), args(a),
+          today(e.on_behalf_ && !e.on_behalf_->today.empty() ? e.on_behalf_->today : e.options_.today()) {}
 
     // The engine-private halves of execute(): running one command in a captured transaction, and
     // replaying the newest undo (or redo) step. Static members because only a friend may touch the

@@ -21,6 +21,7 @@
 #include "core/sql.h"
 #include "core/text.h"
 #include "io/xlsx_export.h"
+#include "sync/visible_rows.h"
 
 namespace vastuu {
 namespace {
@@ -351,17 +352,8 @@ Result<Employee> Engine::get_employee(EmployeeId id) {
 
 namespace {
 
-// The customer a change-log entry is about (its row, a project, a responsibility, a special-group
-// membership), NULL for entries about no customer, and -1 for a project responsibility whose
-// project is gone (its customer is unknown, so only the administrator sees it).
-// Maintenance reminder: a new table that refers to customers needs a branch here.
-const char* const kEntryCustomer =
-    "CASE entity WHEN 'customer' THEN entity_id"
-    " WHEN 'project' THEN json_extract(coalesce(after, before), '$.customer_id')"
-    " WHEN 'special_group_member' THEN json_extract(coalesce(after, before), '$.customer_id')"
-    " WHEN 'responsibility' THEN coalesce(json_extract(coalesce(after, before), '$.customer_id'),"
-    "  (SELECT customer_id FROM project WHERE id = json_extract(coalesce(after, before), '$.project_id')), -1)"
-    " END";
+// The customer a change-log entry is about: sync/visible_rows.cpp owns the rule.
+const char* const kEntryCustomer = kChangeEntryCustomerSql;
 
 // Newest first: the scan walks the rowid backwards and stops at `limit` kept entries.
 std::vector<ChangeLogEntry> read_changes(Stmt& st, int limit, const Engine::VisibleCustomers& visible) {

@@ -24,6 +24,8 @@
 
 namespace vastuu {
 
+struct RowChange;  // one captured row change (commands_internal.h)
+
 struct EngineOptions {
     std::string actor = "Administrator";          // written as "who" in the change log
     std::function<std::string()> now_utc;         // "YYYY-MM-DDTHH:MM:SSZ"; default: the system clock
@@ -111,6 +113,25 @@ public:
     //   undo {}, redo {}
     Result<nlohmann::json> execute(const nlohmann::json& command);
 
+    // A command on behalf of someone else (the team server, engine/sync/): who and when are given
+    // per call instead of taken from EngineOptions, the step goes on no undo stack (the server's
+    // history is its sync log; undo per person is issue #15), and `before_commit` runs inside the
+    // command's transaction with the rows it changed: an error from it rolls the command back and is
+    // the answer. undo and redo are not commands here ("command.unknown").
+    struct OnBehalf {
+        std::string actor;    // "who" in the change log
+        std::string now_utc;  // "when": "YYYY-MM-DDTHH:MM:SSZ"
+        std::string today;    // the day "active" is measured against; "" : EngineOptions::today
+        std::function<Status(const std::vector<RowChange>& changes, const nlohmann::json& result)> before_commit;
+    };
+    Result<nlohmann::json> execute_on_behalf(const nlohmann::json& command, const OnBehalf& on_behalf);
+
+    // Writes row images as they are ({table, key, row}; row null: no such row) in one transaction,
+    // outside change capture, the change log and the undo history: the team client's cache follows
+    // the server this way (engine/sync/sync.h apply_rows). Bumps revision(); last_changes() lists the
+    // rows. A malformed list or a row that breaks a constraint is "sync.bad_rows" and changes nothing.
+    Status apply_row_images(const nlohmann::json& rows);
+
     bool can_undo() const;
     bool can_redo() const;
     std::string undo_label() const;  // the command name of the step undo would revert, "" if none
@@ -192,6 +213,7 @@ private:
     std::vector<std::pair<std::string, int64_t>> last_changes_;
     std::vector<std::unique_ptr<UndoStep>> undo_;
     std::vector<std::unique_ptr<UndoStep>> redo_;
+    const OnBehalf* on_behalf_ = nullptr;  // set during execute_on_behalf() only
 };
 
 }  // namespace vastuu

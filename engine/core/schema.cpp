@@ -106,7 +106,22 @@ CREATE TABLE setting (
 ) WITHOUT ROWID;
 )SQL";
 
-const char* const kMigrations[] = {kSchemaV1};
+// v2: the team server's log of accepted commands (engine/sync/). One row per command, written in
+// the command's own transaction; command_id makes a resend of the same command a no-op. Not change
+// data itself: change capture and undo leave it out, as they leave out change_log.
+const char* const kSchemaV2 = R"SQL(
+CREATE TABLE sync_log (
+  seq INTEGER PRIMARY KEY,
+  command_id TEXT NOT NULL UNIQUE CHECK (length(command_id) BETWEEN 1 AND 100),
+  account TEXT NOT NULL,
+  at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  result TEXT NOT NULL,
+  rows TEXT NOT NULL
+);
+)SQL";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
               "one migration per schema version");
 

@@ -5,6 +5,7 @@
 
 #include "core/engine.h"
 #include "core/sql.h"
+#include "sync/visible_rows.h"
 
 namespace vastuu {
 
@@ -27,20 +28,9 @@ const Engine::VisibleCustomers& Engine::visible_customers() {
     if (!visible_.all && visible_revision_ == revision_ && visible_viewer_ == viewer_ && visible_today_ == today)
         return visible_;
 
-    // Maintenance reminder: tests/engine/test_visibility.cpp computes the same set independently;
-    // a change of the rule changes both (and engine.h's description).
-    Stmt st(db_,
-            "SELECT c.id FROM customer c JOIN customer_group_salesperson s ON s.group_id = c.group_id"
-            " WHERE s.employee_id = ?1"
-            " UNION SELECT customer_id FROM responsibility WHERE employee_id = ?1 AND customer_id IS NOT NULL"
-            " AND (valid_to IS NULL OR valid_to >= ?2)"
-            " UNION SELECT p.customer_id FROM responsibility r JOIN project p ON p.id = r.project_id"
-            " WHERE r.employee_id = ?1 AND (r.valid_to IS NULL OR r.valid_to >= ?2)"
-            " ORDER BY 1");
-    st.bind(1, viewer_.value).bind(2, today);
+    // The rule itself lives in sync/visible_rows.cpp, shared with the team server's snapshot and stream.
     visible_.all = false;
-    visible_.ids.clear();
-    while (st.row()) visible_.ids.push_back(st.int64(0));
+    visible_.ids = visible_customer_ids(db_, viewer_, today);
     // A failed statement leaves the set empty: showing nothing is the safe side of an error.
     visible_revision_ = revision_;
     visible_viewer_ = viewer_;

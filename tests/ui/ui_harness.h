@@ -54,8 +54,9 @@ struct UiHarness {
     std::unique_ptr<App> app;
     std::function<void()> draw;
 
-    // `today`: the engine's day ("" for the system clock).
-    explicit UiHarness(ImVec2 display = ImVec2(1280, 800), std::string today = "2026-11-26") {
+    // `today`: the engine's day ("" for the system clock); `team`: team mode (ui/team_session.h).
+    explicit UiHarness(ImVec2 display = ImVec2(1280, 800), std::string today = "2026-11-26",
+                       TeamTransport* team = nullptr) {
         set_language(Lang::En);
         ctx = ImGui::CreateContext();
         install_item_hooks(ctx);
@@ -69,6 +70,7 @@ struct UiHarness {
         AppOptions options;
         options.database_path = ":memory:";
         if (!today.empty()) options.engine.today = [today] { return today; };
+        options.team = team;
         app = std::make_unique<App>(platform, options);
         REQUIRE(app->start().ok());
         draw = [this] { app->draw(); };

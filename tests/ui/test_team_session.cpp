@@ -1,0 +1,181 @@
+// Team mode in the App with no window and no server: a fake TeamTransport records the requests
+// and the test answers them with the events web/team.js would send. The sign-in screen signs in,
+// the snapshot becomes the database, commands go out as pending steps, a refusal takes one back
+// with the server's message, and the account in the status line cannot be switched.
+#include <cstdio>
+
+#include "io/demo_data.h"
+#include "ui_harness.h"
+
+using namespace vastuu;
+using namespace vastuu::ui;
+using namespace vastuu::ui::testing;
+using nlohmann::json;
+
+namespace {
+
+struct FakeTransport final : TeamTransport {
+    std::vector<json> requests;
+    int ids = 0;
+    void request(const json& r) override { requests.push_back(r); }
+    std::string new_command_id() override { return "cmd-" + std::to_string(++ids); }
+    // The requests of one kind ({"do": kind}).
+    std::vector<json> of(const std::string& kind) const {
+        std::vector<json> out;
+        for (const json& r : requests)
+            if (r["do"] == kind) out.push_back(r);
+        return out;
+    }
+};
+
+// A database file like the server's snapshot: the demo data at `path`.
+std::string make_snapshot(const std::string& path) {
+    for (const char* suffix : {"", "-journal", "-wal"}) std::remove((path + suffix).c_str());
+    auto e = Engine::open(path);
+    REQUIRE(e.ok());
+    REQUIRE(generate_demo(e.value()->handle(), demo_default()).ok());
+    return path;
+}
+
+json account_json() {
+    return {{"id", 3}, {"email", "aino@example.fi"}, {"name", "Aino Evans"}, {"employee_id", 5}, {"kind", "employee"}};
+}
+
+// Signs in through the screen and opens a snapshot: the app is Ready and connected.
+void sign_in_and_load(UiHarness& h, FakeTransport& t) {
+    h.app->team()->handle_event({{"event", "me"}, {"account", nullptr}, {"invite", ""}});
+    h.frames(3);
+    h.click("sign_in.email");
+    h.type("aino@example.fi");
+    h.click("sign_in.password");
+    h.type("correct horse");
+    h.click("sign_in.submit");
+    REQUIRE(t.of("sign_in").size() == 1);
+    h.app->team()->handle_event({{"event", "signed_in"}, {"account", account_json()}});
+    REQUIRE(t.of("load_snapshot").size() == 1);
+    h.app->team()->handle_event({{"event", "snapshot"}, {"path", make_snapshot("team_test_snapshot.sqlite")}, {"seq", 7}});
+    REQUIRE(t.of("connect").size() == 1);
+    h.app->team()->handle_event({{"event", "connected"}});
+    h.frames(3);
+}
+
+}  // namespace
+
+TEST_CASE("team mode starts on the sign-in screen and signs in with the typed e-mail and password") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", &t);
+    h.frames(2);
+    CHECK(h.shows("Connecting to the server"));
+    CHECK_FALSE(h.has("nav.customers"));
+    h.app->team()->handle_event({{"event", "me"}, {"account", nullptr}, {"invite", ""}});
+    h.frames(3);
+    h.click("sign_in.email");
+    h.type("aino@example.fi");
+    h.click("sign_in.password");
+    h.type("wrong password");
+    h.click("sign_in.submit");
+    auto sign_ins = t.of("sign_in");
+    REQUIRE(sign_ins.size() == 1);
+    CHECK(sign_ins[0]["email"] == "aino@example.fi");
+    CHECK(sign_ins[0]["password"] == "wrong password");
+    h.app->team()->handle_event({{"event", "auth_error"}, {"code", "auth.bad_credentials"}, {"message", "x"}});
+    h.frames(2);
+    CHECK(h.shows("The e-mail or the password is wrong."));
+    CHECK(h.app->team()->phase() == TeamPhase::SignedOut);
+}
+
+TEST_CASE("the invitation screen checks the two passwords before asking the server") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", &t);
+    h.app->team()->handle_event({{"event", "me"}, {"account", nullptr}, {"invite", "TOKEN1"}});
+    h.frames(3);
+    h.click("invite.email");
+    h.type("new@example.fi");
+    h.click("invite.password");
+    h.type("long enough pw");
+    h.click("invite.password_again");
+    h.type("long enough pX");
+    h.click("invite.submit");
+    CHECK(t.of("accept_invitation").empty());
+    CHECK(h.shows("The two passwords are not the same."));
+    h.click("invite.password_again");
+    h.clear_field();
+    h.type("long enough pw");
+    h.click("invite.submit");
+    auto accepted = t.of("accept_invitation");
+    REQUIRE(accepted.size() == 1);
+    CHECK(accepted[0]["token"] == "TOKEN1");
+    CHECK(accepted[0]["email"] == "new@example.fi");
+    CHECK(accepted[0]["password"] == "long enough pw");
+}
+
+TEST_CASE("after sign-in the snapshot is the database, and a command is sent as a pending step") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", &t);
+    sign_in_and_load(h, t);
+    REQUIRE(h.app->engine());
+    CHECK(h.has("nav.customers"));
+    auto sent = t.of("send");
+    REQUIRE(sent.size() == 1);
+    CHECK(json::parse(sent[0]["text"].get<std::string>()) == json{{"type", "hello"}, {"since", 7}});
+    CHECK(h.shows("Online"));
+
+    const int64_t before = h.app->engine()->counts().customers;
+    auto r = h.app->run_command({{"cmd", "customer.create"}, {"name", "Pending Oy"}});
+    REQUIRE(r.ok());
+    CHECK(h.app->engine()->counts().customers == before + 1);
+    sent = t.of("send");
+    REQUIRE(sent.size() == 2);
+    json command = json::parse(sent[1]["text"].get<std::string>());
+    CHECK(command["type"] == "command");
+    CHECK(command["command_id"] == "cmd-1");
+    CHECK(command["base_seq"] == 7);
+    CHECK(command["cmd"]["name"] == "Pending Oy");
+    h.frames(2);
+    CHECK(h.shows("Syncing"));
+
+    // The server refuses it: the customer is taken back and the server's message is shown.
+    h.app->team()->handle_event(
+        {{"event", "message"},
+         {"text", json{{"type", "refused"}, {"command_id", "cmd-1"},
+                       {"error", {{"code", "access.denied"}, {"message", "Not in your groups."}}}}.dump()}});
+    h.frames(2);
+    CHECK(h.app->engine()->counts().customers == before);
+    CHECK(h.app->last_error().code == "access.denied");
+    CHECK(h.shows("Not in your groups."));
+    CHECK(h.shows("Online"));
+
+    // Offline: the status says so, and a command made meanwhile is sent after reconnecting.
+    h.app->team()->handle_event({{"event", "disconnected"}});
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Offline Oy"}}).ok());
+    h.frames(2);
+    CHECK(h.shows("Offline"));
+    CHECK(t.of("send").size() == 2);
+    h.app->team()->handle_event({{"event", "connected"}});
+    sent = t.of("send");
+    REQUIRE(sent.size() == 4);
+    CHECK(json::parse(sent[2]["text"].get<std::string>())["type"] == "hello");
+    CHECK(json::parse(sent[3]["text"].get<std::string>())["cmd"]["name"] == "Offline Oy");
+    std::remove("team_test_snapshot.sqlite");
+}
+
+TEST_CASE("in team mode the signed-in account cannot be switched, and its menu signs out") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", &t);
+    sign_in_and_load(h, t);
+    CHECK(h.rect("signed_in_as").label == "Aino Evans");
+    h.click("signed_in_as");
+    CHECK(h.has("account.sign_out"));
+    CHECK(h.has("account.change_password"));
+    CHECK_FALSE(h.has("signed_in_as.admin"));
+    // Undo is the server's business in team mode (issue #15): the buttons stay disabled.
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Any Oy"}}).ok());
+    CHECK_FALSE(h.app->run_command({{"cmd", "undo"}}).ok());
+    h.click("account.sign_out");
+    REQUIRE(t.of("sign_out").size() == 1);
+    h.app->team()->handle_event({{"event", "signed_out"}});
+    h.frames(2);
+    CHECK(h.app->engine() == nullptr);
+    CHECK(h.has("sign_in.email"));
+    std::remove("team_test_snapshot.sqlite");
+}

@@ -1,0 +1,230 @@
+// Team mode's session: sign-in state, the snapshot, the live stream and the command path
+// (team_session.h). The queue and the rebase are engine/sync/client.cpp's; this file only moves
+// events between the platform, that client and the App.
+#include "team_session.h"
+
+#include <cstdio>
+#include <initializer_list>
+
+#include "app.h"
+#include "core/i18n.h"
+#include "sync/sync.h"
+
+namespace vastuu::ui {
+
+using nlohmann::json;
+
+namespace {
+
+std::string text_of(const json& j, const char* field) {
+    auto it = j.find(field);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t integer_of(const json& j, const char* field) {
+    auto it = j.find(field);
+    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+// The server's error, in the user's language where we know the code (its own text otherwise).
+Error auth_error_of(const json& event) {
+    Error e{text_of(event, "code"), text_of(event, "message"), text_of(event, "field")};
+    if (e.code.empty()) e.code = "auth.failed";
+    const std::string key = "team.error." + e.code;
+    if (tr_has(key.c_str())) e.message = tr(key.c_str());
+    if (e.message.empty()) e.message = tr("team.error.auth.failed");
+    return e;
+}
+
+}  // namespace
+
+TeamSession::TeamSession(App& app, TeamTransport& transport)
+    : app_(app), transport_(transport), client_(sync::apply_rows) {}
+
+void TeamSession::handle_event(const json& event) {
+    if (!event.is_object()) return;
+    const std::string kind = text_of(event, "event");
+    if (kind == "me") {
+        invite_ = text_of(event, "invite");
+        auto account = event.find("account");
+        if (!invite_.empty()) phase_ = TeamPhase::Invitation;
+        else if (account != event.end() && account->is_object()) signed_in(*account);
+        else phase_ = TeamPhase::SignedOut;
+    } else if (kind == "signed_in") {
+        busy_ = false;
+        auth_error_ = Error{};
+        invite_.clear();
+        auto account = event.find("account");
+        signed_in(account != event.end() && account->is_object() ? *account : json::object());
+    } else if (kind == "auth_error") {
+        busy_ = false;
+        auth_error_ = auth_error_of(event);
+    } else if (kind == "signed_out") {
+        transport_.request({{"do", "disconnect"}});
+        app_.replace_engine(nullptr);
+        client_.clear();
+        account_ = TeamAccount{};
+        connected_ = connecting_ = resyncing_ = busy_ = false;
+        phase_ = TeamPhase::SignedOut;
+        if (text_of(event, "reason") == "session_ended") auth_error_ = Error{"auth.no_session", tr("team.session_ended"), ""};
+    } else if (kind == "snapshot") {
+        open_snapshot(text_of(event, "path"), integer_of(event, "seq"));
+    } else if (kind == "snapshot_error") {
+        Error e = auth_error_of(event);
+        if (e.code == "auth.no_session") {
+            handle_event({{"event", "signed_out"}, {"reason", "session_ended"}});
+            return;
+        }
+        resyncing_ = false;
+        app_.show_error(Error{e.code, tr_format("team.snapshot_failed", {e.message}), ""});
+        if (phase_ == TeamPhase::Loading) {
+            auth_error_ = app_.last_error();
+            phase_ = TeamPhase::SignedOut;
+        }
+    } else if (kind == "connected") {
+        connected_ = true;
+        for (const json& m : client_.messages_after_connect()) send(m);
+    } else if (kind == "disconnected") {
+        connected_ = false;
+    } else if (kind == "message") {
+        on_message(text_of(event, "text"));
+    } else if (kind == "password_changed") {
+        busy_ = false;
+        password_error_ = Error{};
+        password_changed_ = true;
+        app_.show_message(tr("team.password_changed"));
+    } else if (kind == "invitation_created") {
+        busy_ = false;
+        invitation_error_ = Error{};
+        invitation_link_ = text_of(event, "link");
+    } else if (kind == "invitation_error") {
+        busy_ = false;
+        invitation_error_ = auth_error_of(event);
+    } else if (kind == "password_error") {
+        busy_ = false;
+        password_error_ = auth_error_of(event);
+    }
+    app_.platform().request_redraw();
+}
+
+void TeamSession::signed_in(const json& account) {
+    account_ = TeamAccount{};
+    account_.id = integer_of(account, "id");
+    account_.email = text_of(account, "email");
+    account_.name = text_of(account, "name");
+    account_.kind = text_of(account, "kind");
+    account_.employee = EmployeeId(integer_of(account, "employee_id"));
+    phase_ = TeamPhase::Loading;
+    transport_.request({{"do", "load_snapshot"}});
+}
+
+void TeamSession::open_snapshot(const std::string& path, int64_t seq) {
+    EngineOptions options = app_.engine_options();
+    options.actor = display_name();
+    auto opened = Engine::open(path, options);
+    resyncing_ = false;
+    if (!opened) {
+        app_.show_error(opened.error());
+        return;
+    }
+    std::unique_ptr<Engine> engine = std::move(opened.value());
+    // The local cache holds only what the server lets this account see, so the local engine looks
+    // as the administrator of that cache: the server did the filtering (and checks every command).
+    client_.snapshot_opened(*engine, seq);
+    app_.replace_engine(std::move(engine));
+    // The previous snapshot's file (in memory, never browser storage) is closed now: drop it.
+    if (!snapshot_path_.empty() && snapshot_path_ != path)
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((snapshot_path_ + suffix).c_str());
+    snapshot_path_ = path;
+    phase_ = TeamPhase::Ready;
+    if (!connecting_) {
+        connecting_ = true;
+        transport_.request({{"do", "connect"}});
+    }
+}
+
+void TeamSession::resync(const Error& why) {
+    std::printf("vastuu: team mode: downloading the data again: %s\n", why.message.c_str());
+    if (resyncing_) return;
+    resyncing_ = true;
+    // The stream starts again after the new snapshot's seq (hello since=seq on reconnecting).
+    transport_.request({{"do", "disconnect"}});
+    connected_ = connecting_ = false;
+    transport_.request({{"do", "load_snapshot"}});
+}
+
+void TeamSession::on_message(const std::string& text) {
+    json message = json::parse(text, nullptr, false);
+    if (message.is_discarded() || !app_.engine() || resyncing_) return;
+    sync::Received got = client_.receive(*app_.engine(), message);
+    switch (got.kind) {
+        case sync::Received::Kind::Nothing: break;
+        case sync::Received::Kind::Applied: app_.note_rows_applied(); break;
+        case sync::Received::Kind::Refused:
+            app_.note_rows_applied();
+            app_.show_error(Error{got.error.code, tr_format("team.refused", {got.error.message}), got.error.field});
+            break;
+        case sync::Received::Kind::Resync: resync(got.error); break;
+    }
+}
+
+void TeamSession::send(const json& message) {
+    if (connected_) transport_.request({{"do", "send"}, {"text", message.dump()}});
+}
+
+Result<json> TeamSession::run_command(const json& command) {
+    if (phase_ != TeamPhase::Ready || !app_.engine())
+        return Error{"team.not_ready", tr("team.not_ready"), ""};
+    auto result = client_.run(*app_.engine(), command, transport_.new_command_id());
+    if (result) send(client_.command_message(client_.pending().back()));
+    return result;
+}
+
+void TeamSession::sign_in(const std::string& email, const std::string& password) {
+    busy_ = true;
+    auth_error_ = Error{};
+    transport_.request({{"do", "sign_in"}, {"email", email}, {"password", password}});
+}
+
+void TeamSession::accept_invitation(const std::string& email, const std::string& password) {
+    busy_ = true;
+    auth_error_ = Error{};
+    transport_.request({{"do", "accept_invitation"}, {"token", invite_}, {"email", email}, {"password", password}});
+}
+
+void TeamSession::sign_out() { transport_.request({{"do", "sign_out"}}); }
+
+void TeamSession::change_password(const std::string& old_password, const std::string& new_password) {
+    busy_ = true;
+    password_error_ = Error{};
+    password_changed_ = false;
+    transport_.request({{"do", "change_password"}, {"old", old_password}, {"new", new_password}});
+}
+
+void TeamSession::create_invitation(EmployeeId employee, bool admin) {
+    busy_ = true;
+    forget_invitation();
+    transport_.request({{"do", "create_invitation"}, {"employee_id", employee.value}, {"kind", admin ? "admin" : "employee"}});
+}
+
+const char* TeamSession::status_key() const {
+    if (phase_ != TeamPhase::Ready || resyncing_) return "team.status.syncing";
+    if (!connected_) return "team.status.offline";
+    return client_.pending().empty() ? "team.status.online" : "team.status.syncing";
+}
+
+std::string TeamSession::display_name() const { return account_.name.empty() ? account_.email : account_.name; }
+
+json TeamSession::stats() const {
+    static const char* const phases[] = {"starting", "signedOut", "invitation", "loading", "ready"};
+    std::string status = status_key();
+    return json{{"phase", phases[static_cast<int>(phase_)]},
+                {"status", status.substr(status.rfind('.') + 1)},
+                {"connected", connected_},
+                {"pending", client_.pending().size()},
+                {"seq", client_.seq()},
+                {"account", {{"id", account_.id}, {"email", account_.email}, {"name", account_.name},
+                             {"kind", account_.kind}, {"employeeId", account_.employee.value}}}};
+}
+
+}  // namespace vastuu::ui

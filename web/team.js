@@ -1,0 +1,213 @@
+// Vastuu's browser glue, part 1b (emcc --pre-js, after web/pre.js): team mode. When vastuu-server
+// serves the page it marks it (<meta name="vastuu-mode" content="team">, docs/team-protocol.md);
+// served as static files the meta says "static" and nothing here runs, so the static app is
+// exactly as before. In team mode the page never mounts or writes the static app's IndexedDB store
+// (web/pre.js checks Module.vastuuTeam.active): the database is the server's snapshot, in memory.
+//
+// This file only moves bytes: fetch for sign-in, password and the snapshot, one WebSocket for the
+// live stream (reconnecting with backoff). The protocol's logic (hello, pending commands, rebase)
+// is C++ (ui/team_session.cpp, engine/sync/client.cpp); the two talk through
+// TeamTransport::request() (C++ -> here, {do: ...}) and vastuu_team_event() (here -> C++).
+/* global Module, FS, ccall */
+
+Module.vastuuTeam = (function () {
+  var team = {};
+  var meta = document.querySelector('meta[name="vastuu-mode"]');
+  team.active = !!(meta && meta.getAttribute('content') === 'team');
+  if (!team.active) return team;
+  var web = Module.vastuuWeb;
+
+  // [SECTION] Events to C++ (ui/team_session.h lists them).
+  function emit(event) {
+    ccall('vastuu_team_event', null, ['string'], [JSON.stringify(event)]);
+    web.requestRedraw();
+  }
+  team.pending = function () { return web.isStarted ? Module._vastuu_team_pending() : 0; };
+
+  // No browser storage in team mode: "saved" means the server has every command (none pending).
+  web.storage = 'server';
+  web.databaseChanged = function () { web.requestRedraw(); };
+  web.saveState = function () { return team.pending() > 0 ? 'saving' : 'saved'; };
+  web.waitForSave = function () {
+    return new Promise(function (resolve) {
+      (function poll() { if (team.pending() === 0) resolve(); else setTimeout(poll, 20); })();
+    });
+  };
+
+  // [SECTION] HTTP: every write carries the CSRF header; errors come back as {code, message}.
+  function errorOf(response, body) {
+    if (body && body.code) return { code: body.code, message: body.message || '' };
+    return { code: response.status === 401 ? 'auth.no_session' : 'http.' + response.status, message: response.statusText || '' };
+  }
+  function call(method, url, body) {
+    var init = { method: method, credentials: 'same-origin', headers: {} };
+    if (method !== 'GET') init.headers['X-Vastuu-Csrf'] = '1';
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(url, init).then(function (response) {
+      return response.text().then(function (text) {
+        var parsed = null;
+        try { parsed = text ? JSON.parse(text) : null; } catch (e) { parsed = null; }
+        if (!response.ok) return { ok: false, error: errorOf(response, parsed) };
+        return { ok: true, body: parsed || {} };
+      });
+    }, function (e) {
+      return { ok: false, error: { code: 'network', message: String(e && e.message || e) } };
+    });
+  }
+  function accountOf(body) { return body && body.account ? body.account : body; }
+
+  function inviteToken() {
+    var m = /^#\/invite\/([^/?#]+)/.exec(location.hash || '');
+    return m ? decodeURIComponent(m[1]) : '';
+  }
+  function forgetInvite() {
+    if (inviteToken()) history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  // [SECTION] Start-up: who is signed in (GET /api/me), and an invitation link if the page has one.
+  var originalStarted = web.started;
+  web.started = function () {
+    originalStarted();
+    call('GET', '/api/me').then(function (r) {
+      emit({ event: 'me', account: r.ok ? accountOf(r.body) : null, invite: inviteToken() });
+    });
+  };
+
+  // [SECTION] The live stream: one WebSocket, reopened with backoff while it is wanted.
+  var live = { socket: null, wanted: false, attempt: 0, timer: null };
+  function openSocket() {
+    if (!live.wanted || live.socket) return;
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/live';
+    var socket;
+    try { socket = new WebSocket(url); } catch (e) { scheduleReconnect(); return; }
+    live.socket = socket;
+    socket.onopen = function () {
+      if (live.socket !== socket) return;
+      live.attempt = 0;
+      emit({ event: 'connected' });
+    };
+    socket.onmessage = function (e) {
+      if (live.socket === socket && typeof e.data === 'string') emit({ event: 'message', text: e.data });
+    };
+    socket.onclose = function () {
+      if (live.socket !== socket) return;
+      live.socket = null;
+      emit({ event: 'disconnected' });
+      scheduleReconnect();
+    };
+    socket.onerror = function () { /* onclose follows */ };
+  }
+  // 0.5 s, 1 s, 2 s, … up to 10 s, with some jitter so that a restarted server is not hit at once.
+  // Before reopening, a session that has ended (the account disabled, signed out elsewhere) signs out.
+  function scheduleReconnect() {
+    if (!live.wanted || live.timer) return;
+    var delay = Math.min(10000, 500 * Math.pow(2, live.attempt++)) * (0.75 + Math.random() * 0.5);
+    live.timer = setTimeout(function () {
+      live.timer = null;
+      if (!live.wanted) return;
+      call('GET', '/api/me').then(function (r) {
+        if (!live.wanted) return;
+        if (!r.ok && r.error.code === 'auth.no_session') {
+          live.wanted = false;
+          emit({ event: 'signed_out', reason: 'session_ended' });
+        } else if (!r.ok) {
+          scheduleReconnect();
+        } else {
+          openSocket();
+        }
+      });
+    }, delay);
+  }
+  function closeSocket() {
+    live.wanted = false;
+    if (live.timer) { clearTimeout(live.timer); live.timer = null; }
+    var socket = live.socket;
+    live.socket = null;
+    if (socket) { try { socket.close(); } catch (e) { /* already closed */ } }
+  }
+  team.socketState = function () { return live.socket ? live.socket.readyState : -1; };
+
+  // [SECTION] Requests from C++ (TeamTransport::request).
+  var snapshots = 0;
+  team.request = function (r) {
+    switch (r.do) {
+      case 'sign_in':
+        call('POST', '/api/sign-in', { email: r.email, password: r.password }).then(function (res) {
+          emit(res.ok ? { event: 'signed_in', account: accountOf(res.body) } : Object.assign({ event: 'auth_error' }, res.error));
+        });
+        break;
+      case 'accept_invitation':
+        call('POST', '/api/accept-invitation', { token: r.token, email: r.email, password: r.password }).then(function (res) {
+          if (!res.ok) { emit(Object.assign({ event: 'auth_error' }, res.error)); return; }
+          forgetInvite();
+          var account = accountOf(res.body);
+          if (account && account.email) { emit({ event: 'signed_in', account: account }); return; }
+          call('GET', '/api/me').then(function (me) {
+            emit(me.ok ? { event: 'signed_in', account: accountOf(me.body) } : Object.assign({ event: 'auth_error' }, me.error));
+          });
+        });
+        break;
+      case 'sign_out':
+        closeSocket();
+        call('POST', '/api/sign-out').then(function () { emit({ event: 'signed_out' }); });
+        break;
+      case 'change_password':
+        call('POST', '/api/password', { old: r.old, new: r.new }).then(function (res) {
+          emit(res.ok ? { event: 'password_changed' } : Object.assign({ event: 'password_error' }, res.error));
+        });
+        break;
+      case 'create_invitation':
+        call('POST', '/api/invitations', { employee_id: r.employee_id, kind: r.kind }).then(function (res) {
+          emit(res.ok ? { event: 'invitation_created', link: res.body.link } : Object.assign({ event: 'invitation_error' }, res.error));
+        });
+        break;
+      case 'load_snapshot':
+        fetch('/api/snapshot', { credentials: 'same-origin' }).then(function (response) {
+          if (!response.ok) {
+            return response.text().then(function (text) {
+              var body = null;
+              try { body = JSON.parse(text); } catch (e) { body = null; }
+              emit(Object.assign({ event: 'snapshot_error' }, errorOf(response, body)));
+            });
+          }
+          var seq = Number(response.headers.get('X-Vastuu-Seq') || 0);
+          return response.arrayBuffer().then(function (buffer) {
+            try { FS.mkdir('/team'); } catch (e) { /* exists */ }
+            var path = '/team/snapshot-' + (++snapshots) + '.sqlite';
+            FS.writeFile(path, new Uint8Array(buffer));
+            emit({ event: 'snapshot', path: path, seq: seq });
+          });
+        }, function (e) {
+          emit({ event: 'snapshot_error', code: 'network', message: String(e && e.message || e) });
+        });
+        break;
+      case 'connect':
+        live.wanted = true;
+        live.attempt = 0;
+        openSocket();
+        break;
+      case 'disconnect':
+        closeSocket();
+        break;
+      case 'send':
+        if (live.socket && live.socket.readyState === 1) live.socket.send(r.text);
+        break;
+      default:
+        console.warn('Vastuu: unknown team request', r.do);
+    }
+  };
+
+  // Command ids: UUID v4 from the browser's random source (crypto.randomUUID needs a secure context).
+  team.newCommandId = function () {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  };
+  return team;
+})();
