@@ -62,11 +62,14 @@ Module.vastuuPageStore = (function () {
   }
   store.installTracking = function () {
     var write = FS.write, truncate = FS.truncate;
-    FS.write = function (stream, buffer, offset, length, position, canOwn) {
+    FS.write = function (stream, buffer, offset, length, position) {
+      var written = write.apply(this, arguments);
       if (!paused && stream && stream.path === FILE) {
-        markRange(typeof position === 'number' ? position : stream.position, length);
+        // Without a position the write went to the stream's position (the end, in append mode),
+        // which has moved past it now.
+        markRange(typeof position === 'number' ? position : stream.position - written, written);
       }
-      return write.apply(this, arguments);
+      return written;
     };
     FS.truncate = function (path, len) {
       if (!paused) {
