@@ -14,16 +14,26 @@
 Module.vastuuPageStore = (function () {
   // [SECTION] The store's layout
   // IndexedDB database 'vastuu' (version 1):
-  //   'pages': key = page number (0, 1, …), value = ArrayBuffer of PAGE_SIZE bytes (the last page
-  //            may be shorter); page n holds bytes [n × PAGE_SIZE, (n + 1) × PAGE_SIZE) of the file.
-  //   'meta':  key 'database', value = { format: 1, pageSize, size (bytes), pageCount, generation,
-  //            savedAt (ms since 1970) }. generation grows by one with every save.
-  // Every page below pageCount is present and there is none at or above it; a save changes pages and
-  // meta in one transaction, so a reader sees the old state or the new one, never a mix.
-  // PAGE_SIZE is the store's, not SQLite's: 4096 is SQLite's default page size, so a page SQLite
-  // writes is one page here (a file with other page sizes still works, with some extra bytes written).
-  var DB_NAME = 'vastuu', DB_VERSION = 1, PAGES = 'pages', META = 'meta', META_KEY = 'database';
-  var PAGE_SIZE = 4096;
+  //   'segments': key = segment number, value = ArrayBuffer of up to SEGMENT_PAGES pages (1 MiB):
+  //            segment s holds bytes [s × SEGMENT_BYTES, (s + 1) × SEGMENT_BYTES) of the file as
+  //            they were when it was last written (it may be shorter than that, or longer than the file).
+  //   'pages': key = page number, value = ArrayBuffer of PAGE_SIZE bytes (the last page may be
+  //            shorter): page n, bytes [n × PAGE_SIZE, (n + 1) × PAGE_SIZE), written after its segment.
+  //   'meta':  key 'database', value = { format: 1, pageSize, segmentPages, size (bytes), pageCount,
+  //            generation, savedAt (ms since 1970) }. generation grows by one with every save.
+  // The file is: every segment, with the pages on top, cut at size. Every page below pageCount is
+  // in 'pages' or inside its segment, and no page at or above pageCount is in 'pages'. A save writes
+  // its changed pages and the meta record in one transaction, so a reader sees the old state or the
+  // new one, never a mix. Why two levels: a save writes 4 KiB pages (a toggle costs tens of KB, not
+  // the file), while start-up reads about twenty 1 MiB segments (thousands of small records take
+  // Chromium a second or more to read); when pages pile up, an idle save folds them back into their
+  // segments (compaction). PAGE_SIZE is the store's, not SQLite's: 4096 is SQLite's default page
+  // size, so a page SQLite writes is one page here (other page sizes work, with some bytes extra).
+  var DB_NAME = 'vastuu', DB_VERSION = 1, PAGES = 'pages', SEGMENTS = 'segments', META = 'meta', META_KEY = 'database';
+  var PAGE_SIZE = 4096, SEGMENT_PAGES = 256, SEGMENT_BYTES = PAGE_SIZE * SEGMENT_PAGES;
+  // Compaction: due when more than COMPACT_AFTER pages are stored apart from their segments; one
+  // compacting save rewrites at most COMPACT_SEGMENTS segments (those with the most such pages).
+  var COMPACT_AFTER = 512, COMPACT_SEGMENTS = 4;
   var FILE = '/data/vastuu.sqlite';
   // What Emscripten's IDBFS (mounted at /data by earlier builds) wrote: database '/data', store
   // 'FILE_DATA', one record per path: { timestamp, mode, contents: Uint8Array }.
@@ -36,7 +46,7 @@ Module.vastuuPageStore = (function () {
     stats: {            // window.vastuu.stats().store (docs/automation.md)
       pageSize: PAGE_SIZE, pages: 0, generation: 0, saves: 0, fullSaves: 0, lastSaveBytes: 0,
       lastSavePages: 0, lastSaveMs: 0, lastSaveFull: false, bytesWritten: 0, loadMs: 0, loadBytes: 0,
-      refreshes: 0, lastRefreshPages: 0, migrated: false,
+      refreshes: 0, lastRefreshPages: 0, migrated: false, loosePages: 0, compactions: 0,
     },
   };
   var db = null;
@@ -102,8 +112,9 @@ Module.vastuuPageStore = (function () {
     };
     req.onupgradeneeded = function () {
       var d = req.result;
-      if (!d.objectStoreNames.contains(PAGES)) d.createObjectStore(PAGES);
-      if (!d.objectStoreNames.contains(META)) d.createObjectStore(META);
+      [PAGES, SEGMENTS, META].forEach(function (name) {
+        if (!d.objectStoreNames.contains(name)) d.createObjectStore(name);
+      });
     };
     req.onsuccess = function () {
       var d = req.result;
@@ -150,27 +161,53 @@ Module.vastuuPageStore = (function () {
       paused--;
     }
   }
-  // Assembles the file from a meta record and every page, in key order; null if a page is missing.
-  function assemble(meta, keys, values) {
-    if (keys.length !== meta.pageCount) return null;
+  // Pages stored apart from their segments ('pages'), as far as this tab knows.
+  var loose = new Set();
+  // Assembles the file from a meta record, every segment and every loose page (keys and values in
+  // key order, as getAllKeys and getAll give them); null if a page is missing.
+  function assemble(meta, segKeys, segValues, pageKeys, pageValues) {
     var bytes = new Uint8Array(meta.size);
-    for (var i = 0; i < keys.length; i++) {
-      if (keys[i] !== i) return null;
-      var page = new Uint8Array(values[i]);
-      if (i * PAGE_SIZE + page.length > meta.size) return null;
-      bytes.set(page, i * PAGE_SIZE);
+    var segments = Math.ceil(meta.pageCount / SEGMENT_PAGES);
+    var covered = new Uint8Array(meta.pageCount);
+    if (segKeys.length > segments) return null;
+    for (var i = 0; i < segKeys.length; i++) {
+      var at = segKeys[i] * SEGMENT_BYTES;
+      var seg = new Uint8Array(segValues[i]);
+      var n = Math.min(seg.length, meta.size - at);
+      if (n <= 0) return null;
+      bytes.set(n < seg.length ? seg.subarray(0, n) : seg, at);
+      for (var p = segKeys[i] * SEGMENT_PAGES; p * PAGE_SIZE < at + n; p++) covered[p] = 1;
     }
+    for (var k = 0; k < pageKeys.length; k++) {
+      var q = pageKeys[k];
+      if (q >= meta.pageCount) return null;
+      var page = new Uint8Array(pageValues[k]);
+      var m = Math.min(page.length, meta.size - q * PAGE_SIZE);
+      bytes.set(m < page.length ? page.subarray(0, m) : page, q * PAGE_SIZE);
+      covered[q] = 1;
+    }
+    for (var c = 0; c < covered.length; c++) if (!covered[c]) return null;
     return bytes;
   }
-  function loaded(meta, bytes, started) {
-    replaceFile(bytes);
+  // Requests everything the store holds in `tx`; `whole` receives it.
+  function readAll(tx, whole) {
+    tx.objectStore(SEGMENTS).getAllKeys().onsuccess = function (e) { whole.segKeys = e.target.result; };
+    tx.objectStore(SEGMENTS).getAll().onsuccess = function (e) { whole.segValues = e.target.result; };
+    tx.objectStore(PAGES).getAllKeys().onsuccess = function (e) { whole.pageKeys = e.target.result; };
+    tx.objectStore(PAGES).getAll().onsuccess = function (e) { whole.pageValues = e.target.result; };
+  }
+  function assembleAll(meta, whole) {
+    var bytes = assemble(meta, whole.segKeys, whole.segValues, whole.pageKeys, whole.pageValues);
+    if (bytes) loose = new Set(whole.pageKeys);
+    return bytes;
+  }
+  function atGeneration(meta) {
     mustWriteAll = !meta;           // nothing stored yet (or only the legacy file): the first save writes all
     store.generation = meta ? meta.generation : 0;
-    store.stats.generation = store.generation;
-    store.stats.pages = meta ? meta.pageCount : 0;
     store.storedPageCount = meta ? meta.pageCount : 0;
-    store.stats.loadMs = performance.now() - started;
-    store.stats.loadBytes = bytes ? bytes.length : 0;
+    store.stats.generation = store.generation;
+    store.stats.pages = store.storedPageCount;
+    store.stats.loosePages = loose.size;
   }
   // Reads the whole store into /data/vastuu.sqlite (the file is removed when storage is empty).
   // `callback(err, { generation, legacy })`. Falls back to the whole-file store of earlier builds.
@@ -179,40 +216,60 @@ Module.vastuuPageStore = (function () {
     openDb(function (err, d) {
       if (err) { callback(err); return; }
       var tx;
-      try { tx = d.transaction([META, PAGES], 'readonly'); } catch (e) { callback(e); return; }
-      var meta, keys, values;
+      try { tx = d.transaction([META, SEGMENTS, PAGES], 'readonly'); } catch (e) { callback(e); return; }
+      var meta, whole = {};
       tx.objectStore(META).get(META_KEY).onsuccess = function (e) { meta = e.target.result; };
-      tx.objectStore(PAGES).getAllKeys().onsuccess = function (e) { keys = e.target.result; };
-      tx.objectStore(PAGES).getAll().onsuccess = function (e) { values = e.target.result; };
+      readAll(tx, whole);
       tx.onabort = function () { callback(tx.error || new Error('reading browser storage was aborted')); };
       tx.oncomplete = function () {
+        var done = function (m, bytes, legacy) {
+          replaceFile(bytes);
+          atGeneration(m);
+          store.stats.loadMs = performance.now() - started;
+          store.stats.loadBytes = bytes ? bytes.length : 0;
+          callback(null, { generation: store.generation, legacy: legacy });
+        };
         if (meta) {
-          var bytes = assemble(meta, keys, values);
+          var bytes = assembleAll(meta, whole);
           if (!bytes) { callback(new Error('browser storage is incomplete (pages missing)')); return; }
-          loaded(meta, bytes, started);
-          callback(null, { generation: meta.generation, legacy: false });
+          done(meta, bytes, false);
           return;
         }
         readLegacy(function (err2, legacyBytes) {
           if (err2) { callback(err2); return; }
           store.legacy = !!legacyBytes;
-          loaded(null, legacyBytes, started);
-          callback(null, { generation: 0, legacy: !!legacyBytes });
+          loose = new Set();
+          done(null, legacyBytes, !!legacyBytes);
         });
       };
     });
   };
   // A follower catching up with the writer's saves: reads the meta record and, when `changes` (the
   // writer's announcements: generation -> { base, pages }) cover every save since this tab's
-  // generation, only those pages; otherwise the whole store. `callback(err, { changed, pages })`.
+  // generation, only those pages (each from 'pages', or from its segment if it was folded back);
+  // otherwise the whole store. `callback(err, { changed, pages })`.
   store.refresh = function (changes, callback) {
     var started = performance.now();
     openDb(function (err, d) {
       if (err) { callback(err); return; }
       var tx;
-      try { tx = d.transaction([META, PAGES], 'readonly'); } catch (e) { callback(e); return; }
-      var pagesStore = tx.objectStore(PAGES);
-      var meta = null, wanted = null, got = [], whole = null;
+      try { tx = d.transaction([META, SEGMENTS, PAGES], 'readonly'); } catch (e) { callback(e); return; }
+      var pagesStore = tx.objectStore(PAGES), segmentsStore = tx.objectStore(SEGMENTS);
+      var meta = null, got = [], whole = null, missing = false;
+      var segmentReads = {};  // segment number -> [pages waiting for it]
+      var fromSegment = function (p) {
+        var s = Math.floor(p / SEGMENT_PAGES);
+        if (segmentReads[s]) { segmentReads[s].push(p); return; }
+        segmentReads[s] = [p];
+        segmentsStore.get(s).onsuccess = function (ev) {
+          var seg = ev.target.result ? new Uint8Array(ev.target.result) : null;
+          segmentReads[s].forEach(function (q) {
+            var from = (q - s * SEGMENT_PAGES) * PAGE_SIZE;
+            if (!seg || seg.length <= from) { missing = true; return; }
+            got.push({ index: q, data: seg.slice(from, from + PAGE_SIZE) });
+          });
+        };
+      };
       tx.objectStore(META).get(META_KEY).onsuccess = function (e) {
         meta = e.target.result;
         if (!meta || meta.generation === store.generation) return;
@@ -224,14 +281,16 @@ Module.vastuuPageStore = (function () {
           c.pages.forEach(function (p) { set.add(p); });
         }
         if (set && savedNode && fileNode() === savedNode && dirty.size === 0) {
-          wanted = Array.from(set).filter(function (p) { return p < meta.pageCount; });
-          wanted.forEach(function (p) {
-            pagesStore.get(p).onsuccess = function (ev) { got.push({ index: p, data: ev.target.result }); };
+          set.forEach(function (p) {
+            if (p >= meta.pageCount) return;
+            pagesStore.get(p).onsuccess = function (ev) {
+              if (ev.target.result) got.push({ index: p, data: ev.target.result });
+              else fromSegment(p);
+            };
           });
         } else {
           whole = {};
-          pagesStore.getAllKeys().onsuccess = function (ev) { whole.keys = ev.target.result; };
-          pagesStore.getAll().onsuccess = function (ev) { whole.values = ev.target.result; };
+          readAll(tx, whole);
         }
       };
       tx.onabort = function () { callback(tx.error || new Error('reading browser storage was aborted')); };
@@ -243,19 +302,16 @@ Module.vastuuPageStore = (function () {
         }
         if (meta.generation === store.generation) { callback(null, { changed: false, pages: 0 }); return; }
         if (whole) {
-          var bytes = assemble(meta, whole.keys, whole.values);
+          var bytes = assembleAll(meta, whole);
           if (!bytes) { callback(new Error('browser storage is incomplete (pages missing)')); return; }
           replaceFile(bytes);
         } else {
-          if (got.some(function (p) { return !p.data; })) { callback(new Error('browser storage is incomplete (pages missing)')); return; }
+          if (missing) { callback(new Error('browser storage is incomplete (pages missing)')); return; }
           patchFile(got, meta.size);
+          got.forEach(function (p) { loose.add(p.index); });  // roughly: only the writer compacts
           dirty.clear();
         }
-        mustWriteAll = false;
-        store.generation = meta.generation;
-        store.stats.generation = meta.generation;
-        store.stats.pages = meta.pageCount;
-        store.storedPageCount = meta.pageCount;
+        atGeneration(meta);
         store.stats.refreshes++;
         store.stats.lastRefreshPages = whole ? meta.pageCount : got.length;
         store.stats.lastRefreshMs = performance.now() - started;
@@ -315,11 +371,25 @@ Module.vastuuPageStore = (function () {
   // whole file. Without Web Locks another tab may save at any time: the meta record is read first
   // and, when another tab saved, this save writes the whole file (the last save wins whole, and
   // pages of two files never mix).
-  // `callback(err, { generation, base, pages: [numbers], full, bytes })`; `bytes` counts the pages'
+  // `options.compact`: also fold the loose pages of a few segments back into them (the segments are
+  // rewritten from the file in memory, which is the state this save stores). `callback(err,
+  // { generation, base, pages: [numbers], full, bytes })`; `bytes` counts the pages' and segments'
   // bytes (the meta record adds about a hundred).
   store.storedPageCount = 0;  // pages in storage after this tab's last save or read
   function hasSingleWriter() { return !!(navigator.locks && navigator.locks.request); }
-  store.save = function (callback) {
+  // The segments a compacting save rewrites: those with the most loose pages (counting `pages`, about
+  // to become loose), at most COMPACT_SEGMENTS of them.
+  function segmentsToCompact(pages, segmentCount) {
+    var perSegment = {};
+    var add = function (p) { var sg = Math.floor(p / SEGMENT_PAGES); if (sg < segmentCount) perSegment[sg] = (perSegment[sg] || 0) + 1; };
+    loose.forEach(add);
+    pages.forEach(function (p) { if (!loose.has(p)) add(p); });
+    return Object.keys(perSegment).map(Number)
+      .sort(function (a, b) { return perSegment[b] - perSegment[a] || a - b; })
+      .slice(0, COMPACT_SEGMENTS);
+  }
+  store.compactionDue = function () { return loose.size > COMPACT_AFTER; };
+  store.save = function (callback, options) {
     var started = performance.now();
     var finished = false;
     var taken = null, takenAll = false, info = null, tx = null;
@@ -345,47 +415,67 @@ Module.vastuuPageStore = (function () {
       var node = fileNode();
       var size = node ? FS.stat(FILE).size : 0;
       var count = Math.ceil(size / PAGE_SIZE);
+      var segmentCount = Math.ceil(count / SEGMENT_PAGES);
       var full = mustWriteAll || !stored || node !== savedNode;
       // Take the pages to write now: changes from here on belong to the next save.
       taken = dirty;
       takenAll = full;
       dirty = new Set();
       mustWriteAll = false;
-      var pages;
+      var pages = [], segments = [];
       if (full) {
-        pages = [];
         for (var i = 0; i < count; i++) pages.push(i);
+        for (var k = 0; k < segmentCount; k++) segments.push(k);
       } else {
         // Pages past the stored end are new even if never written (a file only grows by writes).
         for (var q = stored.pageCount; q < count; q++) taken.add(q);
         pages = Array.from(taken).filter(function (p) { return p < count; }).sort(function (a, b) { return a - b; });
+        if (options && options.compact) segments = segmentsToCompact(pages, segmentCount);
       }
-      var pagesStore = tx.objectStore(PAGES), bytes = 0;
-      if (pages.length) {
-        var all = full ? FS.readFile(FILE) : null;
-        var stream = full ? null : FS.open(FILE, 'r');
-        try {
+      var inSegment = new Set(segments);
+      var pagesStore = tx.objectStore(PAGES), segmentsStore = tx.objectStore(SEGMENTS), bytes = 0;
+      var newLoose = full ? new Set() : new Set(loose);
+      var stream = count ? FS.open(FILE, 'r') : null;
+      try {
+        segments.forEach(function (sg) {
+          var length = Math.min(SEGMENT_BYTES, size - sg * SEGMENT_BYTES);
+          var seg = new Uint8Array(length);
+          FS.read(stream, seg, 0, length, sg * SEGMENT_BYTES);
+          segmentsStore.put(seg.buffer, sg);
+          bytes += length;
+          if (!full) {
+            pagesStore.delete(IDBKeyRange.bound(sg * SEGMENT_PAGES, (sg + 1) * SEGMENT_PAGES - 1));
+            for (var p = sg * SEGMENT_PAGES; p < (sg + 1) * SEGMENT_PAGES; p++) newLoose.delete(p);
+          }
+        });
+        if (!full) {
           pages.forEach(function (p) {
+            if (inSegment.has(Math.floor(p / SEGMENT_PAGES))) return;  // written with its segment
             var length = Math.min(PAGE_SIZE, size - p * PAGE_SIZE);
-            var page;
-            if (all) {
-              page = all.slice(p * PAGE_SIZE, p * PAGE_SIZE + length);
-            } else {
-              page = new Uint8Array(length);
-              FS.read(stream, page, 0, length, p * PAGE_SIZE);
-            }
+            var page = new Uint8Array(length);
+            FS.read(stream, page, 0, length, p * PAGE_SIZE);
             pagesStore.put(page.buffer, p);
+            newLoose.add(p);
             bytes += length;
           });
-        } finally {
-          if (stream) FS.close(stream);
         }
+      } finally {
+        if (stream) FS.close(stream);
       }
-      if (full || (stored && count < stored.pageCount)) pagesStore.delete(IDBKeyRange.lowerBound(count));
+      if (full) {
+        pagesStore.clear();
+        segmentsStore.delete(IDBKeyRange.lowerBound(segmentCount));
+      } else if (count < stored.pageCount) {
+        pagesStore.delete(IDBKeyRange.lowerBound(count));
+        segmentsStore.delete(IDBKeyRange.lowerBound(segmentCount));
+        newLoose.forEach(function (p) { if (p >= count) newLoose.delete(p); });
+      }
       var base = stored ? stored.generation : 0;
-      var meta = { format: 1, pageSize: PAGE_SIZE, size: size, pageCount: count, generation: base + 1, savedAt: Date.now() };
+      var meta = { format: 1, pageSize: PAGE_SIZE, segmentPages: SEGMENT_PAGES, size: size, pageCount: count,
+        generation: base + 1, savedAt: Date.now() };
       tx.objectStore(META).put(meta, META_KEY);
-      info = { generation: base + 1, base: base, pages: pages, full: full, bytes: bytes, pageCount: count, node: node };
+      info = { generation: base + 1, base: base, pages: pages, full: full, bytes: bytes, pageCount: count, node: node,
+        loose: newLoose, compacted: full ? 0 : segments.length };
     };
     var fail = function (e) {
       try { tx.abort(); } catch (e2) { /* already aborted */ }
@@ -394,7 +484,7 @@ Module.vastuuPageStore = (function () {
     openDb(function (err, d) {
       if (err) { finish(err); return; }
       try {
-        tx = d.transaction([META, PAGES], 'readwrite', { durability: 'relaxed' });
+        tx = d.transaction([META, SEGMENTS, PAGES], 'readwrite', { durability: 'relaxed' });
       } catch (e) {
         finish(e);
         return;
@@ -406,6 +496,10 @@ Module.vastuuPageStore = (function () {
         store.generation = info.generation;
         store.storedPageCount = info.pageCount;
         savedNode = info.node;
+        loose = info.loose;
+        var s0 = store.stats;
+        s0.loosePages = loose.size;
+        if (info.compacted) s0.compactions++;
         var s = store.stats;
         s.generation = info.generation;
         s.pages = info.pageCount;

@@ -235,7 +235,9 @@ Module.vastuuWeb = (function () {
     save.waiters = [];
     waiters.forEach(function (w) { if (error) w.reject(error); else w.resolve(); });
   }
-  function flush() {
+  // `options.compact`: an idle save that also folds loose pages back into their segments
+  // (web/page_store.js), so that start-up keeps reading few, big records.
+  function flush(options) {
     save.scheduled = false;
     if (save.retry) { clearTimeout(save.retry); save.retry = null; }
     if (web.role !== 'writer' || web.storage === 'memory') return;
@@ -262,16 +264,28 @@ Module.vastuuWeb = (function () {
         save.state = 'saved';
         web.saveError = '';
         settleWaiters(null);
+        if (pageStore.compactionDue() && !save.compactTimer) save.compactTimer = setTimeout(compactWhenIdle, COMPACT_IDLE_MS);
       }
       web.requestRedraw(1);  // the status line: one frame shows it
     };
     // A transaction that never reports back (it should not happen) must not leave "Saving…" forever.
     var watchdog = setTimeout(function () { finish(new Error('saving timed out')); }, SAVE_TIMEOUT_MS);
     try {
-      pageStore.save(finish);
+      pageStore.save(finish, options);
     } catch (e) {
       finish(e);
     }
+  }
+  // Compaction waits until no save has run for COMPACT_IDLE_MS, so it never delays a change's save.
+  var COMPACT_IDLE_MS = 2000;
+  function compactWhenIdle() {
+    save.compactTimer = null;
+    if (!pageStore.compactionDue() || web.role !== 'writer' || web.storage === 'memory' || save.state !== 'saved') return;
+    if (save.inFlight || save.scheduled || performance.now() - save.startedAt < COMPACT_IDLE_MS) {
+      save.compactTimer = setTimeout(compactWhenIdle, COMPACT_IDLE_MS);
+      return;
+    }
+    flush({ compact: true });
   }
   // A change committed: save once the current JavaScript task is done (so the commands of one task
   // are saved together), or right after the save that is running.

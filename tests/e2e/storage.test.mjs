@@ -46,25 +46,31 @@ async function exportBytes(page) {
   return Buffer.from(await page.evaluate(`(${toBase64InPage})(window.vastuu.exportDatabase())`), 'base64');
 }
 
-// The database file as the page store holds it: the pages of IndexedDB 'vastuu' put together by this
-// test itself (not by the app), with the meta record.
+// The database file as the page store holds it: the segments of IndexedDB 'vastuu' with the loose
+// pages on top, put together by this test itself (not by the app), with the meta record.
 async function storedFile(page) {
   const { meta, b64 } = await page.evaluate(`new Promise((resolve, reject) => {
     const req = indexedDB.open('vastuu');
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
       const db = req.result;
-      const tx = db.transaction(['meta', 'pages'], 'readonly');
-      let meta, keys, values;
+      const tx = db.transaction(['meta', 'segments', 'pages'], 'readonly');
+      let meta, segKeys, segValues, keys, values;
       tx.objectStore('meta').get('database').onsuccess = (e) => { meta = e.target.result; };
+      tx.objectStore('segments').getAllKeys().onsuccess = (e) => { segKeys = e.target.result; };
+      tx.objectStore('segments').getAll().onsuccess = (e) => { segValues = e.target.result; };
       tx.objectStore('pages').getAllKeys().onsuccess = (e) => { keys = e.target.result; };
       tx.objectStore('pages').getAll().onsuccess = (e) => { values = e.target.result; };
       tx.oncomplete = () => {
         db.close();
         if (!meta) { resolve({ meta: null, b64: '' }); return; }
         const bytes = new Uint8Array(meta.size);
-        keys.forEach((k, i) => bytes.set(new Uint8Array(values[i]), k * meta.pageSize));
-        meta.keys = keys.length;
+        const put = (data, at) => { const b = new Uint8Array(data); bytes.set(b.subarray(0, Math.max(0, Math.min(b.length, meta.size - at))), at); };
+        segKeys.forEach((k, i) => put(segValues[i], k * meta.segmentPages * meta.pageSize));
+        keys.forEach((k, i) => put(values[i], k * meta.pageSize));
+        meta.loosePages = keys.length;
+        meta.pagesPastEnd = keys.filter((k) => k >= meta.pageCount).length;
+        meta.segments = segKeys.length;
         resolve({ meta, b64: (${toBase64InPage})(bytes) });
       };
     };
@@ -114,7 +120,9 @@ test('a single change writes only the pages it touched (at most 64 KB), and stor
 
     // What IndexedDB holds is the committed file, byte for byte, and a sound database.
     const { meta, bytes } = await storedFile(page);
-    assert.equal(meta.keys, meta.pageCount, 'every page is stored, none past the end');
+    assert.equal(meta.pagesPastEnd, 0, 'no page past the end');
+    assert.equal(meta.segments, Math.ceil(meta.pageCount / meta.segmentPages), 'every segment is stored');
+    assert.ok(meta.loosePages > 0 && meta.loosePages < meta.pageCount, `the changes are loose pages: ${meta.loosePages}`);
     assert.ok(bytes.equals(await exportBytes(page)), 'the stored pages make the file the app has');
     assert.deepEqual(sqlOn(bytes, 'PRAGMA integrity_check'), ['ok']);
     assert.deepEqual(sqlOn(bytes, "SELECT count(*) FROM customer WHERE name = 'Sivuittain Tallennettu Oy'"), ['1']);
@@ -177,7 +185,8 @@ test('a read-only tab re-reads only the pages the writer changed, and a replaced
     const w = (await stats(writer)).store;
     assert.equal(w.lastSaveFull, true, 'a replaced file is written whole');
     const { meta, bytes } = await storedFile(writer);
-    assert.equal(meta.keys, meta.pageCount, 'no page is left over from the bigger file');
+    assert.equal(meta.loosePages, 0, 'a whole-file save leaves no loose pages');
+    assert.equal(meta.segments, Math.ceil(meta.pageCount / meta.segmentPages), 'and no segment past the end');
     assert.ok(bytes.equals(await exportBytes(writer)));
     await reader.waitForFunction((n) => window.vastuu.stats().customers === n + 2, before, { timeout: 10000 });
     assert.ok((await exportBytes(reader)).equals(await exportBytes(writer)), 'the reader follows the replaced file');
