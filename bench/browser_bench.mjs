@@ -8,10 +8,24 @@
 //   - the wasm heap after loading the scale dataset (vastuu.stats().heapBytes).
 //   - the persons-in-charge xlsx export of all 250,000 rows, clicked in the UI: the CPU time of the
 //     frame that runs it.
+//   - saving at scale (web/page_store.js): the whole file written once after it was opened; single
+//     cell toggles and 10,000-cell bulk edits from the commit to "Saved" (waitForSave) and the bytes
+//     each save wrote (vastuu.stats().store.lastSaveBytes); then the page reloaded with the scale
+//     dataset in storage: navigation to the first frame, and the time the store took to read it.
 // Returns { figureName: {median, min, max, runs} }; a real error (the app fails to start, a database
 // is refused) throws, a slow figure never does.
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+
+// A customer and an employee of the scale dataset, and the 100 × 100 block of a bulk edit, chosen
+// with Debian's sqlite3 (the ids are whatever `vastuu demo --scale` gave them).
+function scaleIds(scaleDb) {
+  const q = (sql) => execFileSync('sqlite3', ['-batch', scaleDb, sql], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  return {
+    customers: q('SELECT id FROM customer WHERE archived = 0 ORDER BY id LIMIT 2000'),
+    employees: q('SELECT id FROM employee WHERE archived = 0 ORDER BY id LIMIT 200'),
+  };
+}
 import { startServer, launchProfile, freshProfileDir } from '../tests/e2e/harness.mjs';
 
 function summary(samples) {
@@ -117,7 +131,71 @@ export async function run({ runs, scaleDb, log = console.log }) {
       if (loaded.customers !== 50000 || loaded.responsibilities < 250000)
         throw new Error(`the scale dataset did not load: ${JSON.stringify(loaded)}`);
       figures.open_scale_database_ms_chromium = summary([opened.ms]);
-      await page.evaluate(() => window.vastuu.waitForSave()).catch(() => {});
+      await page.evaluate(() => window.vastuu.waitForSave());
+      const full = await page.evaluate(() => window.vastuu.stats().store);
+      if (!full || !full.lastSaveFull) throw new Error(`the opened file was not saved whole: ${JSON.stringify(full)}`);
+      figures.save_whole_file_scale_ms_chromium = summary([full.lastSaveMs]);
+      figures.save_whole_file_scale_kib_chromium = summary([full.lastSaveBytes / 1024]);
+
+      // [SECTION] Saving at scale: a change committed to "Saved", and the bytes that save wrote
+      log('bench: browser, saving single toggles and bulk edits at scale');
+      const ids = scaleIds(scaleDb);
+      // Runs `command` and times it from its return (committed) to waitForSave() (stored). It starts
+      // once the page has drawn the previous change's frames (no new frame for 150 ms): in software
+      // WebGL on this machine a frame can hold IndexedDB's answer up by a few hundred ms, which is
+      // the drawing's cost, not the save's (back-to-back figures would measure the frames).
+      const settle = () => page.waitForFunction(() => {
+        const s = window.vastuu.stats();
+        const now = performance.now();
+        if (window.__benchLastFrames !== s.frames) { window.__benchLastFrames = s.frames; window.__benchFramesAt = now; }
+        return now - window.__benchFramesAt > 150;
+      }, null, { polling: 25, timeout: 10000 });
+      const timedSave = async (command) => { await settle(); return page.evaluate(async (c) => {
+        const start = performance.now();
+        const reply = window.vastuu.command(c);
+        const committed = performance.now();
+        if (!reply.ok) return { error: JSON.stringify(reply) };
+        await window.vastuu.waitForSave();
+        const saved = performance.now();
+        const s = window.vastuu.stats().store;
+        return { commitMs: committed - start, saveMs: saved - committed, bytes: s.lastSaveBytes, full: s.lastSaveFull };
+      }, command); };
+      const toggleMs = [], toggleBytes = [];
+      for (let i = 0; i < runs * 4; i++) {
+        const r = await timedSave({ cmd: 'responsibility.toggle', customer_id: ids.customers[(i * 7919) % ids.customers.length],
+          employee_id: ids.employees[(i * 104729) % ids.employees.length] });
+        if (r.error || r.full) throw new Error(`a toggle's save: ${JSON.stringify(r)}`);
+        toggleMs.push(r.saveMs);
+        toggleBytes.push(r.bytes / 1024);
+      }
+      figures.toggle_saved_after_commit_scale_ms_chromium = summary(toggleMs);
+      figures.toggle_save_written_scale_kib_chromium = summary(toggleBytes);
+      const bulkMs = [], bulkBytes = [];
+      for (let i = 0; i < runs; i++) {
+        const customers = ids.customers.slice(i * 100, i * 100 + 100);
+        const employees = ids.employees.slice((i % 2) * 100, (i % 2) * 100 + 100);
+        const r = await timedSave({ cmd: 'responsibility.set_many', responsible: true, customer_ids: customers, employee_ids: employees });
+        if (r.error || r.full) throw new Error(`a bulk edit's save: ${JSON.stringify(r)}`);
+        bulkMs.push(r.saveMs);
+        bulkBytes.push(r.bytes / 1024);
+        await page.evaluate(() => { window.vastuu.command({ cmd: 'undo' }); return window.vastuu.waitForSave(); });
+      }
+      figures.bulk_edit_10000_cells_saved_after_commit_scale_ms_chromium = summary(bulkMs);
+      figures.bulk_edit_10000_cells_save_written_scale_kib_chromium = summary(bulkBytes);
+
+      // [SECTION] Reopening the app with the scale dataset in storage (first frame, store read)
+      log('bench: browser, reloading with the scale dataset in storage');
+      const reloadMs = [], loadMs = [];
+      for (let i = 0; i < runs; i++) {
+        await page.reload();
+        reloadMs.push(await firstFrameMs(page));
+        const s = await page.evaluate(() => window.vastuu.stats());
+        if (s.customers !== 50000) throw new Error(`the scale dataset was not read back from storage: ${s.customers} customers`);
+        loadMs.push(s.store.loadMs);
+      }
+      await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
+      figures.first_frame_scale_in_storage_ms_chromium = summary(reloadMs);
+      figures.store_read_scale_ms_chromium = summary(loadMs);
 
       // [SECTION] The matrix at 1920×1080, scrolled with the mouse wheel
       log('bench: browser, scrolling the matrix at scale');

@@ -24,6 +24,7 @@
       s.busy = web.busyText || '';
       s.frames = web.frameCount;
       s.heapBytes = HEAPU8.length;  // the wasm memory's size (it grows, never shrinks)
+      s.store = Object.assign({}, web.storeStats());  // the page store's counters (web/page_store.js)
       return s;
     },
     command: function (command) {

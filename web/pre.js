@@ -1,8 +1,9 @@
-// Vastuu's browser glue, part 1 (emcc --pre-js): start-up (IndexedDB mounted at /data and read before
-// main() runs), frames drawn only on demand, debounced saves, downloads, the file picker, settings.
-// The C++ side calls these through EM_JS functions in web/main_web.cpp; web/post.js builds the
+// Vastuu's browser glue, part 1 (emcc --pre-js): start-up (the database read from IndexedDB into
+// /data before main() runs), frames drawn only on demand, saves at once after each change (one at a
+// time), downloads, the file picker, settings. The page store itself is web/page_store.js. The C++
+// side calls these through EM_JS functions in web/main_web.cpp; web/post.js builds the
 // window.vastuu automation API on top.
-/* global Module, FS, IDBFS, addRunDependency, removeRunDependency, ccall */
+/* global Module, FS, addRunDependency, removeRunDependency, ccall */
 
 Module.canvas = document.getElementById('canvas');
 Module.print = function (text) { console.log(text); };
@@ -33,22 +34,29 @@ Module.vastuuWeb = (function () {
   // cannot get the lock within a short grace period (a reload's old page may still hold it for a
   // moment) starts read-only: commands are refused (App::run_command, code app.read_only), a banner
   // says so, and after each of the writer's saves (a message on BroadcastChannel 'vastuu') it re-reads
-  // the database from IndexedDB. When the writer tab closes, the lock passes to a waiting reader,
-  // which re-reads IndexedDB first and then becomes the writer, so no saved change is lost.
+  // the changed pages from IndexedDB. When the writer tab closes, the lock passes to a waiting
+  // reader, which re-reads IndexedDB first and then becomes the writer, so no saved change is lost.
   web.role = 'writer';               // 'writer' | 'reader'
   web.follows = 0;                   // times this tab re-read the writer's saves
   var LOCK_NAME = 'vastuu-writer';
   var LOCK_GRACE_MS = 1500;
+  var pageStore = Module.vastuuPageStore;
   var channel = null;
-  var follow = { busy: false, again: false };
+  var follow = { busy: false, again: false, changes: {} };
   try { channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('vastuu') : null; } catch (e) { channel = null; }
-  function announceSaved() {
+  // Tells the readers which pages a save changed (generation `base` -> `generation`), so that they
+  // read only those; a save that wrote the whole file says so (pages: null) and they read it all.
+  function announceSaved(info) {
     if (channel && web.role === 'writer') {
-      try { channel.postMessage({ type: 'saved', at: Date.now() }); } catch (e) { /* the tab is closing */ }
+      try {
+        channel.postMessage({ type: 'saved', at: Date.now(), generation: info.generation, base: info.base,
+          pages: info.full ? null : info.pages });
+      } catch (e) { /* the tab is closing */ }
     }
   }
-  // Re-reads IndexedDB into /data and reopens the database from it; `then` runs afterwards. A save
-  // announced while a read is running makes it read again before reopening.
+  // Re-reads IndexedDB into /data (the pages changed since this tab's copy, or all of them) and
+  // reopens the database from it; `then` runs afterwards. A save announced while a read is running
+  // makes it read again before reopening.
   follow.thens = [];
   follow.promote = false;
   function rereadStorage(then) {
@@ -56,11 +64,12 @@ Module.vastuuWeb = (function () {
     if (follow.busy) { follow.again = true; return; }
     follow.busy = true;
     follow.again = false;
-    FS.syncfs(true, function (err) {
+    var done = function (err, result) {
       follow.busy = false;
       if (follow.again) { rereadStorage(); return; }
       var thens = follow.thens;
       follow.thens = [];
+      follow.changes = {};
       if (follow.promote) {
         follow.promote = false;
         web.role = 'writer';  // before reopening: App::reload_database seeds an empty database only in a writer
@@ -71,14 +80,25 @@ Module.vastuuWeb = (function () {
         }
       }
       if (err) console.warn('Vastuu: could not re-read browser storage:', err);
-      else if (web.isStarted) { ccall('vastuu_reload_database', null, [], []); web.follows++; }
+      else if (web.isStarted && result.changed) { ccall('vastuu_reload_database', null, [], []); web.follows++; }
       thens.forEach(function (f) { f(); });
       if (web.isStarted) web.requestRedraw();
-    });
+    };
+    try {
+      pageStore.refresh(follow.changes, done);
+    } catch (e) {
+      done(e);
+    }
   }
   if (channel) {
     channel.onmessage = function (e) {
-      if (web.role === 'reader' && web.storage === 'indexeddb' && e.data && e.data.type === 'saved') rereadStorage();
+      var m = e.data;
+      if (web.role === 'reader' && web.storage === 'indexeddb' && m && m.type === 'saved') {
+        if (typeof m.generation === 'number') follow.changes[m.generation] = { base: m.base, pages: m.pages };
+        // While the start-up read runs, it may or may not have seen this save: look again after it.
+        if (!web.storageLoaded) follow.missed = true;
+        else rereadStorage();
+      }
     };
   }
   // Called when a waiting reader finally holds the lock: catch up with storage, then write.
@@ -89,29 +109,49 @@ Module.vastuuWeb = (function () {
   }
   web.readOnly = function () { return web.role === 'reader'; };
 
-  // [SECTION] Persistence: IDBFS at /data, read before main() opens /data/vastuu.sqlite.
+  // [SECTION] Persistence: the page store (web/page_store.js) read into /data/vastuu.sqlite, in
+  // memory, before main() opens it. The whole-file store of earlier builds is read when the page
+  // store is empty, and the writer migrates it (its first save writes every page, then deletes it).
   Module.preRun = Module.preRun || [];
   Module.preRun.push(function () {
     FS.mkdir('/data');
     // Team mode (web/team.js): the data is the server's; the static app's store is never touched.
     if (Module.vastuuTeam && Module.vastuuTeam.active) return;
-    try {
-      if (!window.indexedDB) throw new Error('IndexedDB is missing');
-      FS.mount(IDBFS, {}, '/data');
-    } catch (e) {
-      console.warn('Vastuu: browser storage is unavailable, running in memory:', e);
+    pageStore.installTracking();
+    var memoryMode = function (why, e) {
+      console.warn('Vastuu: ' + why + ', running in memory:', e);
       web.storage = 'memory';
+      web.role = 'writer';  // nothing is shared: this tab works alone, in memory
+    };
+    try {
+      pageStore.open(function () {});  // where IndexedDB is turned off this throws at once
+    } catch (e) {
+      memoryMode('browser storage is unavailable', e);
       return;
     }
-    addRunDependency('vastuu-syncfs');
+    addRunDependency('vastuu-storage');
     var startSync = function () {
-      FS.syncfs(true, function (err) {
+      var done = function (err, info) {
+        web.storageLoaded = true;
         if (err) {
-          console.warn('Vastuu: could not read browser storage, running in memory:', err);
-          web.storage = 'memory';
-          web.role = 'writer';  // nothing is shared: this tab works alone, in memory
+          memoryMode('could not read browser storage', err);
+          removeRunDependency('vastuu-storage');
+          return;
         }
-        removeRunDependency('vastuu-syncfs');
+        if (follow.missed) { follow.missed = false; rereadStorage(); }
+        if (info.legacy && web.role === 'writer') migrate();
+        else removeRunDependency('vastuu-storage');
+      };
+      try { pageStore.load(done); } catch (e) { done(e); }
+    };
+    // The file of an earlier build is in memory now: write it into the page store before main()
+    // opens it, so that storage holds it as pages from the first moment (a failure leaves the old
+    // store in place, and the next save tries again).
+    var migrate = function () {
+      pageStore.save(function (err) {
+        if (err) console.warn('Vastuu: could not migrate the earlier whole-file store yet:', err);
+        else console.log('Vastuu: migrated the database to the page store');
+        removeRunDependency('vastuu-storage');
       });
     };
     if (!(navigator.locks && navigator.locks.request)) { startSync(); return; }  // no Web Locks: single writer assumed
@@ -162,7 +202,7 @@ Module.vastuuWeb = (function () {
   };
   function handOver(to) {
     if (web.role !== 'writer') return;
-    if (save.timer) { clearTimeout(save.timer); flush(); }
+    if (save.scheduled) flush();
     web.waitForSave().then(function () {
       if (web.role !== 'writer') return;
       web.role = 'reader';
@@ -181,8 +221,11 @@ Module.vastuuWeb = (function () {
     });
   }
 
+  // [SECTION] Saving: at once after each committed change, one save at a time. Changes committed
+  // while a save runs are saved together by the next one, which starts as soon as it finishes, so
+  // "Saved" follows a change within about one save's time. A save writes only the changed pages.
   // Save state: 'saved' | 'saving' | 'error' ('memory' when there is no durable storage).
-  var save = { state: 'saved', timer: null, inFlight: false, again: false, waiters: [], retry: null, attempt: 0 };
+  var save = { state: 'saved', scheduled: false, inFlight: false, again: false, waiters: [], retry: null, attempt: 0, startedAt: 0 };
   var RETRY_MS = 5000, SAVE_TIMEOUT_MS = 60000;
   web.saveError = '';
   web.saveState = function () { return web.storage === 'memory' ? 'memory' : save.state; };
@@ -194,84 +237,90 @@ Module.vastuuWeb = (function () {
     save.waiters = [];
     waiters.forEach(function (w) { if (error) w.reject(error); else w.resolve(); });
   }
-  // IDBFS reports an aborted transaction (a full quota fails at commit) by never calling back:
-  // watch its transactions' abort events, and give up on a save after SAVE_TIMEOUT_MS in any case.
-  var onSaveAbort = null;
-  function watchTransactions() {
-    var db = IDBFS.dbs && IDBFS.dbs['/data'];
-    if (!db || db.vastuuWatched) return;
-    db.vastuuWatched = true;
-    var original = db.transaction;
-    db.transaction = function () {
-      var tx = original.apply(db, arguments);
-      tx.addEventListener('abort', function () {
-        if (onSaveAbort) onSaveAbort(tx.error || new Error('the IndexedDB transaction was aborted'));
-      });
-      return tx;
-    };
-  }
-  function flush() {
-    save.timer = null;
+  // `options.compact`: an idle save that also folds loose pages back into their segments
+  // (web/page_store.js), so that start-up keeps reading few, big records.
+  function flush(options) {
+    save.scheduled = false;
     if (save.retry) { clearTimeout(save.retry); save.retry = null; }
     if (web.role !== 'writer' || web.storage === 'memory') return;
     if (save.inFlight) { save.again = true; return; }
     save.inFlight = true;
+    save.again = false;
     var attempt = ++save.attempt;
     var finished = false;
-    var finish = function (err) {
+    var finish = function (err, info) {
       if (finished || attempt !== save.attempt) return;
       finished = true;
-      onSaveAbort = null;
       clearTimeout(watchdog);
       save.inFlight = false;
-      if (save.again) { save.again = false; flush(); return; }
+      releaseFrames();
+      if (info) announceSaved(info);  // stored, whatever comes next: readers may read it
+      if (save.again) { save.again = false; save.startedAt = performance.now(); flush(); return; }
       if (err) {
         console.warn('Vastuu: saving to browser storage failed:', err);
         save.state = 'error';
         web.saveError = (err && (err.name || err.message)) ? String(err.name || '') + (err.message ? ': ' + err.message : '') : String(err);
         settleWaiters(new Error('saving to browser storage failed: ' + web.saveError));
-        if (!save.timer) save.retry = setTimeout(flush, RETRY_MS);  // try again; the data is still in memory
-      } else if (!save.timer) {
+        if (!save.scheduled) save.retry = setTimeout(flush, RETRY_MS);  // try again; the data is still in memory
+      } else if (!save.scheduled) {
         save.state = 'saved';
         web.saveError = '';
         settleWaiters(null);
-        announceSaved();
+        if (pageStore.compactionDue() && !save.compactTimer) save.compactTimer = setTimeout(compactWhenIdle, COMPACT_IDLE_MS);
       }
-      web.requestRedraw();
+      web.requestRedraw(1);  // the status line: one frame shows it
     };
+    // A transaction that never reports back (it should not happen) must not leave "Saving…" forever.
     var watchdog = setTimeout(function () { finish(new Error('saving timed out')); }, SAVE_TIMEOUT_MS);
-    onSaveAbort = finish;
-    watchTransactions();
     try {
-      FS.syncfs(false, function (err) { watchTransactions(); finish(err); });
+      pageStore.save(finish, options);
     } catch (e) {
       finish(e);
     }
   }
-  // A change committed: save 300 ms after the last one, one save in flight at a time.
+  // Compaction waits until no save has run for COMPACT_IDLE_MS, so it never delays a change's save.
+  var COMPACT_IDLE_MS = 2000;
+  function compactWhenIdle() {
+    save.compactTimer = null;
+    if (!pageStore.compactionDue() || web.role !== 'writer' || web.storage === 'memory' || save.state !== 'saved') return;
+    if (save.inFlight || save.scheduled || performance.now() - save.startedAt < COMPACT_IDLE_MS) {
+      save.compactTimer = setTimeout(compactWhenIdle, COMPACT_IDLE_MS);
+      return;
+    }
+    flush({ compact: true });
+  }
+  // A change committed: save once the current JavaScript task is done (so the commands of one task
+  // are saved together), or right after the save that is running.
   web.databaseChanged = function () {
     if (web.storage === 'memory' || web.role !== 'writer') return;
     save.state = 'saving';
-    if (save.timer) clearTimeout(save.timer);
-    save.timer = setTimeout(flush, 300);
+    if (save.inFlight) {
+      save.again = true;
+    } else if (!save.scheduled) {
+      save.scheduled = true;
+      save.startedAt = performance.now();
+      Promise.resolve().then(function () { if (save.scheduled) flush(); });
+    }
     web.requestRedraw();
   };
   web.waitForSave = function () {
     var state = web.saveState();
     if (state === 'saved') return Promise.resolve();
     if (state === 'memory') return Promise.reject(new Error('no browser storage: the data is only in memory'));
-    if (state === 'error' && !save.timer && !save.inFlight) return Promise.reject(new Error('the last save failed: ' + web.saveError));
+    if (state === 'error' && !save.scheduled && !save.inFlight) return Promise.reject(new Error('saving to browser storage failed: ' + web.saveError));
     return new Promise(function (resolve, reject) { save.waiters.push({ resolve: resolve, reject: reject }); });
   };
-  // Leaving the page: start a pending save now rather than drop it (best effort: the browser may
-  // still cut it off, but an IDBFS save is one transaction, so IndexedDB holds the old or the new file).
-  window.addEventListener('pagehide', function () { if (save.timer) { clearTimeout(save.timer); flush(); } });
+  web.storeStats = function () { return pageStore.stats; };
+  // Leaving the page: a change not yet saved is saved at once anyway; one that is still being saved
+  // may be cut off (best effort), but a save is one transaction, so IndexedDB holds the old state or
+  // the new one.
+  window.addEventListener('pagehide', function () { if (save.scheduled) flush(); });
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'hidden' && save.timer) { clearTimeout(save.timer); flush(); }
+    if (document.visibilityState === 'hidden' && save.scheduled) flush();
   });
 
   // [SECTION] Frames on demand: requestAnimationFrame only while something needs drawing.
-  var frames = { pending: 0, scheduled: false, blinkTimer: null };
+  var frames = { pending: 0, scheduled: false, blinkTimer: null, holdTimer: null };
   web.frameCount = 0;
   // While an ImGui text field is active a hidden textarea holds the focus, so that text which arrives
   // without a keypress event (IME, dead keys, on-screen keyboards, scripted insertText) still reaches
@@ -302,11 +351,24 @@ Module.vastuuWeb = (function () {
       textInput.sawKeypress = false;
     });
   }
+  // While a save's transaction runs, the next frames wait for it (at most FRAME_HOLD_MS): drawing
+  // a frame can hold the browser up for far longer than the few milliseconds a small save takes
+  // (in software-rendered WebGL, as in headless Chromium, a frame's GPU work delays IndexedDB's
+  // answer by 100-600 ms), and "Saved" matters more than the settling frames after a change.
+  var FRAME_HOLD_MS = 50;
   function schedule() {
-    if (!frames.scheduled && web.isStarted && !web.failed) {
-      frames.scheduled = true;
-      requestAnimationFrame(tick);
+    if (frames.scheduled || !web.isStarted || web.failed) return;
+    if ((save.scheduled || save.inFlight) && !frames.holdTimer && performance.now() - save.startedAt < FRAME_HOLD_MS) {
+      frames.holdTimer = setTimeout(releaseFrames, FRAME_HOLD_MS - (performance.now() - save.startedAt));
+      return;
     }
+    if (frames.holdTimer) return;
+    frames.scheduled = true;
+    requestAnimationFrame(tick);
+  }
+  function releaseFrames() {
+    if (frames.holdTimer) { clearTimeout(frames.holdTimer); frames.holdTimer = null; }
+    if (frames.pending > 0) schedule();
   }
   function tick() {
     if (web.failed) return;

@@ -1,6 +1,7 @@
 # The web app: web/main_web.cpp (GLFW + ImGui backends on WebGL2, on-demand frames, IndexedDB
 # persistence, downloads, the window.vastuu automation API) linked into build/web/dist/app.{js,wasm},
-# plus shell.html as dist/index.html. Included by the root CMakeLists.txt on Emscripten only.
+# with web/page_store.js (the database as pages in IndexedDB), web/pre.js and web/post.js; plus
+# shell.html as dist/index.html. Included by the root CMakeLists.txt on Emscripten only.
 
 # [SECTION] The UI font: Noto Sans subset to Latin-1, Latin Extended-A and a few symbols, as a C array.
 set(VASTUU_FONT_SOURCE /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf)
@@ -33,13 +34,13 @@ add_executable(app ${VASTUU_ROOT}/web/main_web.cpp ${VASTUU_ROOT}/web/team_web.c
 target_link_libraries(app PRIVATE vastuu_ui imgui_backends)
 target_compile_options(app PRIVATE -Wall -Wextra)
 set_target_properties(app PROPERTIES OUTPUT_NAME app SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${VASTUU_DIST})
-set(VASTUU_WEB_JS ${VASTUU_ROOT}/web/pre.js ${VASTUU_ROOT}/web/team.js ${VASTUU_ROOT}/web/post.js)
+set(VASTUU_WEB_JS ${VASTUU_ROOT}/web/page_store.js ${VASTUU_ROOT}/web/pre.js ${VASTUU_ROOT}/web/team.js ${VASTUU_ROOT}/web/post.js)
 target_link_options(app PRIVATE
-  -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -lidbfs.js -sFORCE_FILESYSTEM=1
+  -sUSE_GLFW=3 -sMAX_WEBGL_VERSION=2 -sMIN_WEBGL_VERSION=2 -sFORCE_FILESYSTEM=1
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sENVIRONMENT=web
   "SHELL:-sEXPORTED_RUNTIME_METHODS=['ccall','UTF8ToString','stringToUTF8','lengthBytesUTF8','addRunDependency','removeRunDependency','FS']"
   "SHELL:-sEXPORTED_FUNCTIONS=['_main','_malloc','_free']"
-  "SHELL:--pre-js ${VASTUU_ROOT}/web/pre.js" "SHELL:--pre-js ${VASTUU_ROOT}/web/team.js" "SHELL:--post-js ${VASTUU_ROOT}/web/post.js")
+  "SHELL:--pre-js ${VASTUU_ROOT}/web/page_store.js" "SHELL:--pre-js ${VASTUU_ROOT}/web/pre.js" "SHELL:--pre-js ${VASTUU_ROOT}/web/team.js" "SHELL:--post-js ${VASTUU_ROOT}/web/post.js")
 set_property(TARGET app APPEND PROPERTY LINK_DEPENDS ${VASTUU_WEB_JS})
 
 # [SECTION] Static files next to the app (copied on every build, so editing shell.html needs no relink)

@@ -96,6 +96,29 @@ function prng(seed) {
   };
 }
 
+// Saves take a few milliseconds now (only the changed pages are written), too quick for a test to act
+// while one is under way. This init script makes them slow on demand: while
+// window.vastuuTestHoldSaves is true, or until window.vastuuTestSlowSavesMs have passed, every
+// readwrite transaction is kept open by a chain of reads (it cannot commit while they run), as a
+// slow disk would; a reload meanwhile cuts it off, as it would a slow save.
+function slowSavesScript() {
+  const transaction = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (names, mode, options) {
+    const tx = transaction.apply(this, arguments);
+    const ms = window.vastuuTestSlowSavesMs || 0;
+    if (mode === 'readwrite' && (window.vastuuTestHoldSaves || ms > 0)) {
+      const until = performance.now() + ms;
+      const store = tx.objectStore(Array.isArray(names) ? names[0] : names);
+      const keepOpen = () => {
+        if (window.vastuuTestHoldSaves || performance.now() < until) store.get('vastuu-test-keep-open').onsuccess = keepOpen;
+      };
+      keepOpen();
+      tx.commit = function () {};  // it commits by itself once the chain ends
+    }
+    return tx;
+  };
+}
+
 async function waitWriter(page) {
   await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
 }
@@ -165,17 +188,24 @@ test('two tabs: the second is read-only and follows the first; when the first cl
 
 test('take over: the writer saves its last change first, then the old writer is read-only and follows', async () => {
   await withProfile(async (context) => {
+    await context.addInitScript(slowSavesScript);
     const { page: first, errors } = await openApp(context, server.url);
     await waitSaved(first);
     const { page: second, errors: errors2 } = await openTab(context);
     assert.equal((await stats(second)).role, 'reader');
     const before = (await stats(first)).customers;
 
-    // A change not yet saved when the other tab asks to take over.
-    const made = await first.evaluate(() => window.vastuu.command({ cmd: 'customer.create', name: 'Ennen Vaihtoa Oy' }));
+    // A change not yet saved when the other tab asks to take over (its save held up until then).
+    const made = await first.evaluate(() => {
+      window.vastuuTestHoldSaves = true;
+      return window.vastuu.command({ cmd: 'customer.create', name: 'Ennen Vaihtoa Oy' });
+    });
     assert.equal(made.ok, true);
     assert.equal((await stats(first)).saveState, 'saving');
     await clickItem(second, 'banner.take_over');
+    await second.waitForTimeout(300);
+    assert.equal((await stats(second)).role, 'reader', 'no hand-over before the save is done');
+    await first.evaluate(() => { window.vastuuTestHoldSaves = false; });
     await waitWriter(second);
     await first.waitForFunction(() => window.vastuu.stats().role === 'reader', null, { timeout: 10000 });
     assert.equal((await stats(second)).customers, before + 1, 'the change made just before the hand-over is there');
@@ -213,8 +243,12 @@ test('random commands and reloads at random moments: every change reported saved
   await withProfile(async (context) => {
     const seed = Number(process.env.VASTUU_SEED || 20261127);
     const random = prng(seed);
+    // Saves as slow as a slow disk makes them (0-400 ms, from the seed), so that reloads land in them.
+    await context.addInitScript(slowSavesScript);
+    const slowSaves = (p) => p.evaluate((ms) => { window.vastuuTestSlowSavesMs = ms; }, Math.floor(random() * 400));
     let { page } = await openApp(context, server.url);
     await waitSaved(page);
+    await slowSaves(page);
     // id -> { names: [every name it had, in order], saved: index of the name known to be saved, or -1 }
     const model = new Map();
     let counter = 0;
@@ -263,6 +297,7 @@ test('random commands and reloads at random moments: every change reported saved
         await page.evaluate(() => window.vastuu.ready);
         await waitWriter(page);
         reloadMs += Date.now() - reloadStart;
+        await slowSaves(page);
         const bytes = await exportBytes(page);
         assert.deepEqual(sqlOn(bytes, 'PRAGMA integrity_check'), ['ok'], `integrity_check after reload ${reloads} (seed ${seed})`);
         const present = customersById(bytes);
