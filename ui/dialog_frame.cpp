@@ -90,6 +90,14 @@ void end_dialog() {
             st->SetFloat(key, now[i]);
         }
         if (moved) keep_drawing();
+        // Just opened and still settling: stay hidden another frame, so it appears in its place
+        // rather than jumping there (and automation never sees a place it is about to leave).
+        const ImGuiID age_key = d.footer_key + 16;
+        const int age = ImGui::IsWindowAppearing() ? 0 : st->GetInt(age_key, 0) + 1;
+        st->SetInt(age_key, age);
+        ImGuiWindow* window = ImGui::GetCurrentWindow();
+        if (moved && age < 8) window->HiddenFramesCannotSkipItems = std::max<ImS8>(window->HiddenFramesCannotSkipItems, 1);
+        if (window->HiddenFramesCannotSkipItems > 0) keep_drawing();
         g_dialogs.pop_back();
     }
     ImGui::EndPopup();
