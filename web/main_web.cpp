@@ -236,6 +236,9 @@ EM_BOOL on_touch_start(int, const EmscriptenTouchEvent* ev, void*) {
         touch.active = true;
         touch.id = ev->touches[i].identifier;
         touch.start = touch.last = touch_point(ev->touches[i]);
+        // The pointer is in the window now: else the glfw backend, seeing no mouse there, would put
+        // the mouse back where the browser's last mouse event left it on every frame.
+        ImGui_ImplGlfw_CursorEnterCallback(g->window, GLFW_TRUE);
         ImGui::GetIO().AddMousePosEvent(touch.start.x, touch.start.y);  // hover first, as a mouse would
         touch.timer = static_cast<long>(emscripten_set_timeout(on_long_press, kLongPressMs, nullptr));
         break;
@@ -257,8 +260,9 @@ EM_BOOL on_touch_move(int, const EmscriptenTouchEvent* ev, void*) {
     if (touch.scrolling) {
         // ImGui scrolls 5 lines per wheel step: the content follows the finger.
         float step = 5.0f * ImGui::GetFontSize();
-        if (step > 0)
-            ImGui::GetIO().AddMouseWheelEvent((p.x - touch.last.x) / step, (p.y - touch.last.y) / step);
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(touch.start.x, touch.start.y);  // what is under the drag's start scrolls
+        if (step > 0) io.AddMouseWheelEvent((p.x - touch.last.x) / step, (p.y - touch.last.y) / step);
     }
     touch.last = p;
     js_request_redraw();
