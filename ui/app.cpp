@@ -19,6 +19,8 @@
 
 #include "io/dataset_json.h"
 #include "io/demo_data.h"
+#include "dialog_frame.h"
+#include "fitted_text.h"
 #include "item_hooks.h"
 #include "core/text.h"
 
@@ -110,7 +112,7 @@ void form_error(const Error& error, std::initializer_list<const char*> shown_fie
 
 void cell_text(const std::string& text, bool muted) {
     if (muted) ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
-    ImGui::TextUnformatted(text.c_str());
+    fitted_text(text);  // cut with "…" when the column is too narrow, the whole text on hover
     if (muted) ImGui::PopStyleColor();
     note_visible_text(text);
 }
@@ -126,7 +128,8 @@ DialogButtons dialog_buttons(const char* dialog, float scale, const char* save_k
     ImGui::BeginDisabled(!save_enabled);
     pressed.save = primary_button((std::string(tr(save_key)) + "###" + dialog + ".save").c_str(), ImVec2(save_w, 0));
     ImGui::EndDisabled();
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) pressed.cancel = true;
+    if (dialog_cancel_key()) pressed.cancel = true;
+    if (save_enabled && dialog_submit_key()) pressed.save = true;  // Enter submits (dialog_frame.h)
     return pressed;
 }
 
@@ -770,8 +773,9 @@ void App::draw_status_line(float height) {
             counts_ = engine_->counts();
             counts_key_ = key;
         }
-        counts = tr_format("status.counts", {std::to_string(counts_.customers), std::to_string(counts_.employees),
-                                             std::to_string(counts_.teams)});
+        auto part = [](const char* key, long long n) { return tr_count(key, n, {std::to_string(n)}); };
+        counts = part("status.customers", counts_.customers) + " \xC2\xB7 " + part("status.employees", counts_.employees) +
+                 " \xC2\xB7 " + part("status.teams", counts_.teams);
         right_w = signed_in_as_width(*this) + 16.0f * scale_ + ImGui::CalcTextSize(counts.c_str()).x;
     }
     const float right_x = ImGui::GetWindowContentRegionMax().x - right_w;
@@ -842,7 +846,6 @@ float App::draw_banner(float y) {
 
 void App::draw_app_dialogs() {
     float s = scale_;
-    ImVec2 center = ImGui::GetMainViewport()->GetCenter();
     if (open_error_request_) {
         ImGui::OpenPopup("###open_db_error");
         open_error_request_ = false;
@@ -852,10 +855,8 @@ void App::draw_app_dialogs() {
         reset_request_ = false;
     }
 
-    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(440 * s, 0));
     std::string title = std::string(tr("open_db_error.title")) + "###open_db_error";
-    if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (begin_dialog(title.c_str(), 440 * s)) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(tr("open_db_error.intro"));
         ImGui::Spacing();
@@ -866,20 +867,20 @@ void App::draw_app_dialogs() {
         ImGui::Spacing();
         ImGui::TextUnformatted(tr("open_db_error.unchanged"));
         ImGui::PopTextWrapPos();
+        dialog_footer();
         ImGui::Spacing();
         if (primary_button((std::string(tr("dialog.ok")) + "###open_db_error.ok").c_str(), ImVec2(100 * s, 0)) ||
-            ImGui::IsKeyPressed(ImGuiKey_Enter) || ImGui::IsKeyPressed(ImGuiKey_Escape))
+            dialog_submit_key() || dialog_cancel_key())
             ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
+        end_dialog();
     }
 
-    ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(440 * s, 0));
     title = std::string(tr("reset_confirm.title")) + "###reset_confirm";
-    if (ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    if (begin_dialog(title.c_str(), 440 * s)) {
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextUnformatted(tr("reset_confirm.text"));
         ImGui::PopTextWrapPos();
+        dialog_footer();
         ImGui::Spacing();
         if (primary_button((std::string(tr("reset_confirm.ok")) + "###reset_confirm.ok").c_str())) {
             (void)reset_to_demo();
@@ -887,9 +888,9 @@ void App::draw_app_dialogs() {
         }
         ImGui::SameLine();
         if (ImGui::Button((std::string(tr("dialog.cancel")) + "###reset_confirm.cancel").c_str()) ||
-            ImGui::IsKeyPressed(ImGuiKey_Escape))
+            dialog_cancel_key())
             ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
+        end_dialog();
     }
 
     if (engine_) draw_card_dialog(*this, card_);

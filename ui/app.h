@@ -88,6 +88,12 @@ public:
     View view() const { return view_; }
     void set_view(View view) { view_ = view; }
 
+    // The app's place as a URL fragment, "#/<view>[/customer/<id> | /project/<id>][?<filters>]": the
+    // view, its main filters and an open card (app_route.cpp). open_route() goes to such a place (a
+    // reload, a pasted link, Back and Forward); what it does not know it ignores.
+    std::string route() const;
+    void open_route(const std::string& route);
+
     void set_language(Lang lang);
     void set_theme(Theme theme);
     Theme theme() const { return theme_; }

@@ -5,6 +5,7 @@
 #include <cfloat>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_matrix.h"
@@ -33,10 +34,8 @@ void draw_assign_role_dialog(App& app, MatrixView& v) {
         ImGui::OpenPopup("###assign_role");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(460 * s, 0));
     std::string title = std::string(tr("assign_role.title")) + "###assign_role";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 460 * s)) return;
 
     ImGui::TextUnformatted(d.row_title.c_str());
     note_visible_text(d.row_title);
@@ -85,6 +84,7 @@ void draw_assign_role_dialog(App& app, MatrixView& v) {
     field_error(d.error, "role_id");
     form_error(d.error, {"employee_id", "role_id"});
 
+    dialog_footer();
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
@@ -107,7 +107,7 @@ void draw_assign_role_dialog(App& app, MatrixView& v) {
             d.error = r.error();
         }
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

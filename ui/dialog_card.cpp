@@ -18,6 +18,8 @@
 #include <cstring>
 
 #include "app.h"
+#include "dialog_frame.h"
+#include "fitted_text.h"
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views_groups.h"
@@ -36,7 +38,7 @@ bool name_link(const std::string& text, const std::string& path, bool muted) {
     bool hovered = ImGui::IsItemHovered();
     ImVec4 colour = hovered ? palette().accent : muted ? palette().muted : ImGui::GetStyleColorVec4(ImGuiCol_Text);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddText(pos, ImGui::GetColorU32(colour), text.c_str());
+    if (draw_fitted_text(dl, pos, size.x, ImGui::GetColorU32(colour), text)) full_text_tooltip(text);
     if (hovered) {
         float y = pos.y + size.y - 1.0f;
         dl->AddLine(ImVec2(pos.x, y), ImVec2(pos.x + size.x, y), ImGui::GetColorU32(colour));
@@ -171,7 +173,8 @@ std::string change_summary(const ChangeLogEntry& e, const std::vector<SpecialGro
         if (it.key() == "id") continue;
         auto old = before.find(it.key());
         if (old != before.end() && *old == it.value()) continue;
-        out += (out.empty() ? "" : "; ") + it.key() + ": " +
+        const std::string field = "change.field." + it.key();  // the field in words, not its column name
+        out += (out.empty() ? "" : "; ") + (tr_has(field.c_str()) ? std::string(tr(field.c_str())) : it.key()) + ": " +
                (old == before.end() ? std::string("–") : value_text(*old)) + " → " + value_text(it.value());
     }
     return out;
@@ -577,11 +580,8 @@ void draw_card_dialog(App& app, CardDialog& d) {
         d.open_request = false;
     }
     const float s = app.scale();
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(900 * s, vp->Size.x - 40 * s), std::min(900 * s, vp->Size.y - 60 * s)));
     std::string title = std::string(tr(d.project ? "card.project_title" : "card.customer_title")) + "###card";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize)) {
+    if (!begin_dialog(title.c_str(), 900 * s, 900 * s)) {
         d.customer = CustomerId();  // closed (Escape or Close): nothing to keep reading
         d.project = ProjectId();
         d.entity_key.clear();
@@ -590,8 +590,6 @@ void draw_card_dialog(App& app, CardDialog& d) {
     load(app, d);
 
     const ImGuiStyle& style = ImGui::GetStyle();
-    float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 3;
-    ImGui::BeginChild("###card.body", ImVec2(0, ImGui::GetContentRegionAvail().y - footer_h));
     if (!d.load_error.code.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
         ImGui::PushTextWrapPos(0.0f);
@@ -604,20 +602,20 @@ void draw_card_dialog(App& app, CardDialog& d) {
     } else {
         draw_customer_card(app, d);
     }
-    ImGui::EndChild();
+    dialog_footer();
 
     ImGui::Separator();
     float close_w = ImGui::CalcTextSize(tr("card.close")).x + style.FramePadding.x * 2 + 24 * s;
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - close_w);
     bool close = ImGui::Button(with_id("card.close", "card.close").c_str(), ImVec2(close_w, 0));
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape) && !ImGui::GetIO().WantTextInput) close = true;
+    if (dialog_cancel_key() && !ImGui::GetIO().WantTextInput) close = true;
     if (close) {
         ImGui::CloseCurrentPopup();
         d.customer = CustomerId();
         d.project = ProjectId();
         d.entity_key.clear();
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "views.h"
 
@@ -107,11 +108,9 @@ void draw_customer_dialog(App& app, CustomerDialog& d, const std::vector<Custome
         ImGui::OpenPopup("###customer_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(460 * s, 0));
     std::string title = std::string(tr(d.id ? "customer_dialog.edit_title" : "customer_dialog.new_title")) +
                         "###customer_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 460 * s)) return;
 
     field_label(tr("customer_dialog.name"));
     if (d.focus_name) {
@@ -163,6 +162,7 @@ void draw_customer_dialog(App& app, CustomerDialog& d, const std::vector<Custome
     }
     form_error(d.error, {"name", "number", "group_id", "group", "archived"});
 
+    dialog_footer();
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
@@ -174,13 +174,14 @@ void draw_customer_dialog(App& app, CustomerDialog& d, const std::vector<Custome
     ImGui::SameLine();
     bool save = primary_button(with_id("dialog.save", "customer_dialog.save").c_str(),
                                ImVec2(ImGui::CalcTextSize(tr("dialog.save")).x + style.FramePadding.x * 2 + 24 * s, 0));
-    if (ImGui::IsKeyPressed(ImGuiKey_Escape)) cancel = true;
+    if (dialog_cancel_key()) cancel = true;
+    if (dialog_submit_key()) enter = true;
     if (cancel) {
         ImGui::CloseCurrentPopup();
     } else if ((save || enter) && submit(app, d)) {
         ImGui::CloseCurrentPopup();
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "views.h"
 
@@ -70,11 +71,9 @@ void draw_employee_dialog(App& app, EmployeeDialog& d, const std::vector<Team>& 
         ImGui::OpenPopup("###employee_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(480 * s, 0));
     std::string title = std::string(tr(d.id ? "employee_dialog.edit_title" : "employee_dialog.new_title")) +
                         "###employee_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 480 * s)) return;
 
     field_label(tr("employee_dialog.name"));
     if (d.focus_name) {
@@ -128,6 +127,7 @@ void draw_employee_dialog(App& app, EmployeeDialog& d, const std::vector<Team>& 
     }
     form_error(d.error, {"name", "email", "team_id", "team", "seller_info", "archived"});
 
+    dialog_footer();
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
@@ -136,7 +136,7 @@ void draw_employee_dialog(App& app, EmployeeDialog& d, const std::vector<Team>& 
         ImGui::CloseCurrentPopup();
     else if ((save || enter) && submit(app, d))
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

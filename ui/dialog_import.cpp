@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "theme.h"
 
@@ -238,10 +239,8 @@ void draw_import_dialog(App& app, ImportDialog& d) {
         ImGui::OpenPopup("###import_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(760 * s, ImGui::GetMainViewport()->Size.x - 40 * s), 0));
     std::string title = with_id("import.title", "import_dialog");
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 760 * s)) return;
 
     // The file and its format.
     std::string file = tr_format(d.format == "json" ? "import.file_json" : "import.file_csv", {d.file_name});
@@ -253,7 +252,7 @@ void draw_import_dialog(App& app, ImportDialog& d) {
 
     const ImportReport& r = d.report;
     if (d.previewed) {
-        std::string rows = tr_format("import.rows", {std::to_string(r.rows)});
+        std::string rows = tr_count("import.rows", (long long)r.rows, {std::to_string(r.rows)});
         ImGui::TextUnformatted(rows.c_str());
         record_last_item("import.rows");
         note_visible_text(rows);
@@ -269,7 +268,7 @@ void draw_import_dialog(App& app, ImportDialog& d) {
             note_visible_text(r.warnings[i].message);
         }
         if (!r.errors.empty()) {
-            std::string count = tr_format("import.error_count", {std::to_string(r.errors.size())});
+            std::string count = tr_count("import.error_count", (long long)r.errors.size(), {std::to_string(r.errors.size())});
             ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
             ImGui::PushTextWrapPos(0.0f);
             ImGui::TextUnformatted(count.c_str());
@@ -289,6 +288,7 @@ void draw_import_dialog(App& app, ImportDialog& d) {
     }
     ImGui::Spacing();
 
+    dialog_footer();
     const bool can_apply = d.previewed && !d.token.empty() && r.errors.empty() && r.total.created + r.total.updated > 0;
     DialogButtons pressed = dialog_buttons("import", s, "import.apply", can_apply);
     if (pressed.save && can_apply && run_apply(app, d)) {
@@ -298,7 +298,7 @@ void draw_import_dialog(App& app, ImportDialog& d) {
         close_dialog(d);
         ImGui::CloseCurrentPopup();
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

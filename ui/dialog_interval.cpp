@@ -6,24 +6,29 @@
 #include <cstdio>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_persons.h"
 
 namespace vastuu::ui {
 
-void open_interval_dialog(PersonsView& v, size_t row) {
-    IntervalDialog& d = v.interval;
-    const PersonsInCharge& m = v.model;
+void open_interval_dialog(IntervalDialog& d, ResponsibilityId id, std::string title, std::string_view from,
+                          std::string_view to) {
     d = IntervalDialog{};
     d.open_request = true;
-    d.id = m.row_id(row);
-    d.title = std::string(m.row_customer_name(row));
-    if (m.row_project(row)) d.title += " / " + std::string(m.row_project_name(row));
-    d.title += " \xE2\x80\x94 " + std::string(m.row_employee_name(row));  // em dash
-    std::string from(m.row_valid_from(row)), to(m.row_valid_to(row));
-    std::snprintf(d.from, sizeof d.from, "%s", from.c_str());
-    std::snprintf(d.to, sizeof d.to, "%s", to.c_str());
+    d.id = id;
+    d.title = std::move(title);
+    std::snprintf(d.from, sizeof d.from, "%s", std::string(from).c_str());
+    std::snprintf(d.to, sizeof d.to, "%s", std::string(to).c_str());
+}
+
+void open_interval_dialog(PersonsView& v, size_t row) {
+    const PersonsInCharge& m = v.model;
+    std::string title = std::string(m.row_customer_name(row));
+    if (m.row_project(row)) title += " / " + std::string(m.row_project_name(row));
+    title += " \xE2\x80\x94 " + std::string(m.row_employee_name(row));  // em dash
+    open_interval_dialog(v.interval, m.row_id(row), std::move(title), m.row_valid_from(row), m.row_valid_to(row));
 }
 
 namespace {
@@ -37,17 +42,16 @@ nlohmann::json date_or_null(const char* text) {
 
 }  // namespace
 
-void draw_interval_dialog(App& app, PersonsView& v) {
-    IntervalDialog& d = v.interval;
+void draw_interval_dialog(App& app, PersonsView& v) { draw_interval_dialog(app, v.interval); }
+
+void draw_interval_dialog(App& app, IntervalDialog& d) {
     const float s = app.scale();
     if (d.open_request) {
         ImGui::OpenPopup("###interval_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(420 * s, 0));
     std::string title = with_id("interval.title", "interval_dialog");
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 420 * s)) return;
 
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(d.title.c_str());
@@ -72,11 +76,12 @@ void draw_interval_dialog(App& app, PersonsView& v) {
     form_error(d.error, {"valid_from", "valid_to"});
     ImGui::Spacing();
 
+    dialog_footer();
     bool save = primary_button(with_id("dialog.save", "interval.save").c_str(), ImVec2(100 * s, 0)) ||
-                ImGui::IsKeyPressed(ImGuiKey_Enter, false);
+                dialog_submit_key();
     ImGui::SameLine();
     bool cancel = ImGui::Button(with_id("dialog.cancel", "interval.cancel").c_str()) ||
-                  ImGui::IsKeyPressed(ImGuiKey_Escape);
+                  dialog_cancel_key();
     if (save) {
         auto result = app.run_command({{"cmd", "responsibility.update"},
                                        {"id", d.id.value},
@@ -93,7 +98,7 @@ void draw_interval_dialog(App& app, PersonsView& v) {
         d.error = Error{};
         ImGui::CloseCurrentPopup();
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_persons.h"
@@ -68,7 +69,8 @@ bool run_apply(App& app, ReplaceDialog& d) {
         return false;
     }
     d.error = Error{};
-    app.show_message(tr_format("replace.done", {std::to_string(result.value().value("count", int64_t(0)))}));
+    app.show_message(tr_count("replace.done", result.value().value("count", int64_t(0)),
+                                      {std::to_string(result.value().value("count", int64_t(0)))}));
     return true;
 }
 
@@ -87,10 +89,8 @@ void draw_replace_dialog(App& app, PersonsView& v) {
         ImGui::OpenPopup("###replace_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(520 * s, 0));
     std::string title = with_id("replace.title", "replace_dialog");
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 520 * s)) return;
 
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(tr("replace.intro"));
@@ -173,26 +173,32 @@ void draw_replace_dialog(App& app, PersonsView& v) {
             cell_text(std::to_string(c.number) + " " + c.name);
         }
         if (d.preview.customers.size() > shown) {
-            std::string more = tr_format("replace.more", {std::to_string(d.preview.customers.size() - shown)});
+            std::string more = tr_count("replace.more", (long long)(d.preview.customers.size() - shown),
+                                        {std::to_string(d.preview.customers.size() - shown)});
             cell_text(more, true);
         }
         ImGui::Spacing();
     }
 
-    if (ImGui::Button(with_id("replace.preview", "replace.preview").c_str())) run_preview(app, d);
+    dialog_footer();
+    // Enter does the next step: Apply once a current preview has something to move, else Preview.
+    const bool can_apply = current && d.preview.count > 0;
+    const bool enter = dialog_submit_key();
+    if (ImGui::Button(with_id("replace.preview", "replace.preview").c_str()) || (enter && !can_apply))
+        run_preview(app, d);
     ImGui::SameLine();
-    ImGui::BeginDisabled(!current || d.preview.count == 0);
-    bool apply = primary_button(with_id("replace.apply", "replace.apply").c_str());
+    ImGui::BeginDisabled(!can_apply);
+    bool apply = primary_button(with_id("replace.apply", "replace.apply").c_str()) || (enter && can_apply);
     ImGui::EndDisabled();
     ImGui::SameLine();
     bool cancel = ImGui::Button(with_id("dialog.cancel", "replace.cancel").c_str()) ||
-                  ImGui::IsKeyPressed(ImGuiKey_Escape);
+                  dialog_cancel_key();
     if (apply && run_apply(app, d)) {
         ImGui::CloseCurrentPopup();
     } else if (cancel) {
         ImGui::CloseCurrentPopup();
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "item_hooks.h"
 #include "view_matrix.h"
 
@@ -33,10 +34,8 @@ void draw_roles_dialog(App& app, MatrixView& v) {
         ImGui::OpenPopup("###roles_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(600 * s, 0));
     std::string title = std::string(tr("roles_dialog.title")) + "###roles_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 600 * s)) return;
 
     auto run = [&](const nlohmann::json& cmd) {
         auto r = app.run_command(cmd);
@@ -150,15 +149,16 @@ void draw_roles_dialog(App& app, MatrixView& v) {
     field_error(d.error, "code");
     form_error(d.error, {"name", "code"});
 
+    dialog_footer();
     ImGui::Spacing();
     ImGui::Separator();
     const ImGuiStyle& style = ImGui::GetStyle();
     float close_w = ImGui::CalcTextSize(tr("roles_dialog.close")).x + style.FramePadding.x * 2 + 24 * s;
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - close_w);
     if (primary_button(with_id("roles_dialog.close", "roles_dialog.close").c_str(), ImVec2(close_w, 0)) ||
-        (ImGui::IsKeyPressed(ImGuiKey_Escape) && !d.editing))
+        (dialog_cancel_key() && !d.editing))
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

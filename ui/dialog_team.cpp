@@ -4,6 +4,7 @@
 #include <cfloat>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "views.h"
 
 namespace vastuu::ui {
@@ -20,10 +21,8 @@ void draw_team_dialog(App& app, TeamDialog& d) {
         ImGui::OpenPopup("###team_dialog");
         d.open_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(400 * s, 0));
     std::string title = std::string(tr("team_dialog.title")) + "###team_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 400 * s)) return;
 
     field_label(tr("team_dialog.name"));
     if (d.focus_name) {
@@ -36,6 +35,7 @@ void draw_team_dialog(App& app, TeamDialog& d) {
     field_error(d.error, "name");
     form_error(d.error, {"name"});
 
+    dialog_footer();
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();
@@ -51,7 +51,7 @@ void draw_team_dialog(App& app, TeamDialog& d) {
             d.error = r.error();
         }
     }
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

@@ -66,6 +66,19 @@ void record_last_item(const std::string& path) {
     record_item(path, a.x, a.y, b.x, b.y);
 }
 
+void table_headers_row() {
+    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+    const int columns = ImGui::TableGetColumnCount();
+    for (int c = 0; c < columns; ++c) {
+        if (!ImGui::TableSetColumnIndex(c)) continue;
+        const char* name = ImGui::TableGetColumnName(c);
+        ImGui::PushID(c);
+        ImGui::TableHeader(name);
+        ImGui::PopID();
+        record_last_item(path_of_label(name));
+    }
+}
+
 void note_visible_text(std::string_view text) {
     recorder().text.append(text);
     recorder().text.push_back('\n');

@@ -28,6 +28,10 @@ bool find_item(const std::string& path, ItemRect* out);
 void record_last_item(const std::string& path);
 void record_item(const std::string& path, float x0, float y0, float x1, float y1);
 
+// ImGui::TableHeadersRow() that also records each header under its column's path
+// ("Number###col.number" -> col.number): ImGui's TableHeader() reports no item info of its own.
+void table_headers_row();
+
 // Text shown on screen this frame that tests may look for (table cells, messages), one line each.
 void note_visible_text(std::string_view text);
 const std::string& visible_text();

@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "app.h"
+#include "input_pacing.h"
 #include "item_hooks.h"
 #include "view_matrix.h"
 
@@ -114,6 +115,27 @@ float text_fitted(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 co
     font->RenderText(dl, size, pos, col, clip, begin, cut);
     font->RenderText(dl, size, ImVec2(pos.x + prefix_w, pos.y), col, clip, ell, nullptr);
     return prefix_w + ell_w;
+}
+
+// How a project row's names share the left column's `avail` width: the project number, then the
+// project name as wide as it needs while the customer's name keeps at least a short start, then the
+// customer's name in what is left (0: none). The drawing and the hit test both use it.
+struct ProjectRowWidths {
+    float number = 0, name = 0, customer = 0;
+};
+ProjectRowWidths project_row_widths(float avail, float s, float number_text, float name_text, float customer_text) {
+    const float gap = 6 * s, customer_min = 90 * s;
+    ProjectRowWidths w;
+    w.number = std::min(number_text, avail * 0.25f);
+    avail -= w.number + gap;
+    w.name = std::max(0.0f, std::min(name_text, std::max(avail * 0.6f, avail - customer_min - gap)));
+    avail -= w.name + gap;
+    w.customer = avail > 20 * s ? std::min(customer_text, avail) : 0.0f;
+    return w;
+}
+
+float text_width(ImFont* font, float size, std::string_view text) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0, text.data(), text.data() + text.size()).x;
 }
 
 // Rotates the vertices written since `first` by `angle` (counter-clockwise on screen) around `pivot`.
@@ -312,15 +334,15 @@ void draw_left_column(ImDrawList* dl, const Layout& L, const Colours& col, Matri
         float name_w = b.x - x - count_w - plus_w - pad;
         if (projects) {
             // Project rows: "P-number Project name · Customer name".
-            std::string_view number = m.row_project_number(size_t(r));
-            float w = text_fitted(dl, font, fs, ImVec2(x, ty), col.text, number, name_w * 0.3f, clip);
-            x += w + 6 * L.s;
-            name_w -= w + 6 * L.s;
-            w = text_fitted(dl, font, fs, ImVec2(x, ty), col.text, m.row_label(size_t(r)), name_w * 0.6f, clip);
-            x += w + 6 * L.s;
-            name_w -= w + 6 * L.s;
-            if (name_w > 20 * L.s)
-                text_fitted(dl, font, fs, ImVec2(x, ty), col.muted, m.row_customer_name(size_t(r)), name_w, clip);
+            std::string_view number = m.row_project_number(size_t(r)), name = m.row_label(size_t(r)),
+                             customer = m.row_customer_name(size_t(r));
+            const ProjectRowWidths w = project_row_widths(name_w, L.s, text_width(font, fs, number),
+                                                          text_width(font, fs, name), text_width(font, fs, customer));
+            text_fitted(dl, font, fs, ImVec2(x, ty), col.text, number, w.number, clip);
+            x += w.number + 6 * L.s;
+            text_fitted(dl, font, fs, ImVec2(x, ty), col.text, name, w.name, clip);
+            x += w.name + 6 * L.s;
+            if (w.customer > 0) text_fitted(dl, font, fs, ImVec2(x, ty), col.muted, customer, w.customer, clip);
         } else {
             text_fitted(dl, font, fs, ImVec2(x, ty), col.text, m.row_label(size_t(r)), name_w, clip);
         }
@@ -447,15 +469,13 @@ RowNames row_names(const Layout& L, const MatrixView& v, long r) {
         out.primary = ImRect(x0, y0, x0 + std::max(0.0f, width(m.row_label(size_t(r)), name_w)), y1);
         return out;
     }
-    float x = x0;
-    float w = width(m.row_project_number(size_t(r)), name_w * 0.3f);
-    x += w + 6 * L.s;
-    name_w -= w + 6 * L.s;
-    float w2 = width(m.row_label(size_t(r)), name_w * 0.6f);
-    out.primary = ImRect(x0, y0, x + w2, y1);
-    x += w2 + 6 * L.s;
-    name_w -= w2 + 6 * L.s;
-    if (name_w > 20 * L.s) out.customer = ImRect(x, y0, x + width(m.row_customer_name(size_t(r)), name_w), y1);
+    const ProjectRowWidths w = project_row_widths(name_w, L.s, width(m.row_project_number(size_t(r)), FLT_MAX),
+                                                  width(m.row_label(size_t(r)), FLT_MAX),
+                                                  width(m.row_customer_name(size_t(r)), FLT_MAX));
+    float x = x0 + w.number + 6 * L.s;
+    out.primary = ImRect(x0, y0, x + w.name, y1);
+    x += w.name + 6 * L.s;
+    if (w.customer > 0) out.customer = ImRect(x, y0, x + w.customer, y1);
     return out;
 }
 
@@ -565,8 +585,14 @@ void handle_keys(App& app, MatrixView& v, const Layout& L) {
         if (v.grid.cursor_row < 0) move_cursor(v, L, 0, 0);
         toggle_matrix_cell(app, v, v.grid.cursor_row, v.grid.cursor_col);
     }
-    if (v.by_role && ImGui::IsKeyPressed(ImGuiKey_Enter, false) && v.grid.cursor_row >= 0)
-        open_assign_role_dialog(v, v.grid.cursor_row);
+    // Enter: the cursor cell's action (By role: assign a role on its row; otherwise toggle it).
+    if ((ImGui::IsKeyPressed(ImGuiKey_Enter, false) || ImGui::IsKeyPressed(ImGuiKey_KeypadEnter, false)) && !ctrl) {
+        if (v.grid.cursor_row < 0) move_cursor(v, L, 0, 0);
+        if (v.by_role)
+            open_assign_role_dialog(v, v.grid.cursor_row);
+        else
+            toggle_matrix_cell(app, v, v.grid.cursor_row, v.grid.cursor_col);
+    }
 }
 
 // Keeps the cursor cell inside the visible cell area (applied on the next frame).
@@ -673,6 +699,63 @@ void column_menu(App& app, MatrixView& v) {
     ImGui::EndPopup();
 }
 
+// The right-click menu of a cell: make responsible or remove, a role, each responsibility's
+// interval, the row's card.
+void cell_menu(App& app, MatrixView& v) {
+    MatrixGridState& g = v.grid;
+    const ResponsibilityMatrix& m = v.model;
+    if (!ImGui::BeginPopup("###matrix.cell_menu")) {
+        g.menu_row = g.menu_cell_col = -1;
+        return;
+    }
+    const long r = g.menu_row, c = g.menu_cell_col;
+    if (r < 0 || c < 0 || size_t(r) >= m.row_count() || size_t(c) >= m.column_count()) {
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    const size_t row = size_t(r), col = size_t(c);
+    std::string row_title = std::to_string(m.row_number(row)) + " " + std::string(m.row_customer_name(row));
+    if (m.row_project(row))
+        row_title += " / " + std::string(m.row_project_number(row)) + " " + std::string(m.row_label(row));
+    const std::string employee(m.column_label(col));
+    ImGui::TextUnformatted(row_title.c_str());
+    ImGui::TextColored(palette().muted, "%s", employee.c_str());
+    ImGui::Separator();
+    const bool active = m.cell_flags(row, col) & kCellActive;
+    if (ImGui::MenuItem((std::string(tr(active ? "matrix.cell.remove" : "matrix.cell.add")) + "###matrix.cell_menu.toggle").c_str()))
+        toggle_matrix_cell(app, v, r, c);
+    if (v.roles_enabled && !v.roles.empty() &&
+        ImGui::MenuItem((std::string(tr("matrix.cell.role")) + "###matrix.cell_menu.role").c_str())) {
+        g.cursor_row = r;
+        g.cursor_col = c;
+        open_assign_role_dialog(v, r);  // with this column's employee picked
+    }
+    const uint64_t key = (app.generation() << 40) ^ v.revision;
+    if (g.detail_row != r || g.detail_col != c || g.detail_key != key) {
+        g.detail = m.detail(app.engine()->handle(), row, col);
+        g.detail_row = r;
+        g.detail_col = c;
+        g.detail_key = key;
+    }
+    for (const MatrixCellDetail::Item& it : g.detail.items) {
+        std::string label = tr("matrix.cell.interval");
+        if (!it.role.empty()) label += " (" + it.role + ")";
+        label += "###matrix.cell_menu.interval." + std::to_string(it.id);
+        if (ImGui::MenuItem(label.c_str()))
+            open_interval_dialog(v.interval, ResponsibilityId(it.id), row_title + " \xE2\x80\x94 " + employee,
+                                 it.valid_from, it.valid_to);
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem((std::string(tr("matrix.cell.open_card")) + "###matrix.cell_menu.card").c_str())) {
+        if (m.row_project(row))
+            app.open_project_card(m.row_project(row));
+        else
+            app.open_customer_card(m.row_customer(row));
+    }
+    ImGui::EndPopup();
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -687,7 +770,7 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
     L.row_h = std::round(22 * L.s);
     L.col_w = std::round(28 * L.s);
     L.header_h = std::round(140 * L.s);
-    L.left_w = std::round(300 * L.s);
+    L.left_w = std::round((m.filter().projects ? 440 : 300) * L.s);  // project rows name two things
     L.strip_h = std::round(30 * L.s);
     L.rows = long(m.row_count());
     L.cols = long(m.column_count());
@@ -756,7 +839,8 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
         if (g.hover_col >= 0 && g.hover_row >= 0) {
             const long r = g.hover_row, c = g.hover_col;
             if (io.KeyShift && g.cursor_row >= 0 && g.cursor_col >= 0 && g.cursor_row < L.rows && g.cursor_col < L.cols) {
-                bool set = !(m.cell_flags(size_t(g.cursor_row), size_t(g.cursor_col)) & kCellActive);
+                // The range takes the anchor cell's state (after its own click), as a spreadsheet's fill does.
+                bool set = (m.cell_flags(size_t(g.cursor_row), size_t(g.cursor_col)) & kCellActive) != 0;
                 set_matrix_range(app, v, g.cursor_row, g.cursor_col, r, c, set);
             } else {
                 g.dragging = true;
@@ -780,6 +864,11 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
     if (hovered && g.hover_header_col >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
         g.menu_col = g.hover_header_col;
         ImGui::OpenPopup("###matrix.col_menu");
+    }
+    if (hovered && g.hover_row >= 0 && g.hover_col >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+        g.menu_row = g.cursor_row = g.hover_row;
+        g.menu_cell_col = g.cursor_col = g.hover_col;
+        ImGui::OpenPopup("###matrix.cell_menu");
     }
     if (g.dragging) {
         long r = std::clamp(L.row_at(mouse.y), 0L, std::max(0L, L.rows - 1));
@@ -826,7 +915,11 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
     }
 
     // Tooltips, after the mouse rests a moment (the cell's one reads the change log).
-    if (!g.dragging && g.hover_time >= 0.3f && !ImGui::IsPopupOpen("###matrix.col_menu")) {
+    const bool menu_open = ImGui::IsPopupOpen("###matrix.col_menu") || ImGui::IsPopupOpen("###matrix.cell_menu");
+    if (!g.dragging && !menu_open && g.hover_time < 0.3f &&
+        (g.hover_row >= 0 || g.hover_header_col >= 0))
+        keep_drawing();  // the tooltip shows without the mouse moving again
+    if (!g.dragging && g.hover_time >= 0.3f && !menu_open) {
         if (g.hover_row >= 0 && g.hover_col >= 0) {
             cell_tooltip(app, v, g.hover_row, g.hover_col);
         } else if (g.hover_header_col >= 0) {
@@ -845,6 +938,7 @@ void draw_matrix_grid(App& app, MatrixView& v, float width, float height) {
         }
     }
     column_menu(app, v);
+    cell_menu(app, v);
     ImGui::EndChild();
 }
 

@@ -141,9 +141,9 @@ void draw_customers_view(App& app, CustomersView& view) {
     // Count line.
     ImGui::Spacing();
     ImGui::TextColored(palette().muted, "%s",
-                       tr_format("customers.shown", {std::to_string(view.rows.size())}).c_str());
+                       tr_count("customers.shown", (long long)view.rows.size(), {std::to_string(view.rows.size())}).c_str());
     record_last_item("customers.count");
-    note_visible_text(tr_format("customers.shown", {std::to_string(view.rows.size())}));
+    note_visible_text(tr_count("customers.shown", (long long)view.rows.size(), {std::to_string(view.rows.size())}));
     if (engine.viewer()) {  // a salesperson's view: say whose customers these are
         auto viewer = engine.get_employee(engine.viewer());
         std::string restricted = tr_format("customers.restricted", {viewer ? viewer->name : std::string()});
@@ -171,7 +171,7 @@ void draw_customers_view(App& app, CustomersView& view) {
                                 ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 1.6f, 4);
         ImGui::TableSetupColumn(with_id("customers.col.status", "col.status").c_str(),
                                 ImGuiTableColumnFlags_WidthFixed, 110 * s, 3);
-        ImGui::TableHeadersRow();
+        table_headers_row();
 
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {

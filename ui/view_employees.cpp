@@ -80,7 +80,7 @@ void draw_employees_view(App& app, EmployeesView& view) {
 
     ImGui::Spacing();
     ImGui::TextColored(palette().muted, "%s",
-                       tr_format("employees.shown", {std::to_string(view.rows.size()),
+                       tr_count("employees.shown", (long long)view.rows.size(), {std::to_string(view.rows.size()),
                                                      std::to_string(view.teams.size())})
                            .c_str());
     record_last_item("employees.count");
@@ -101,7 +101,7 @@ void draw_employees_view(App& app, EmployeesView& view) {
                                 ImGuiTableColumnFlags_WidthStretch, 2.0f);
         ImGui::TableSetupColumn(with_id("employees.col.status", "col.status").c_str(),
                                 ImGuiTableColumnFlags_WidthFixed, 110 * s);
-        ImGui::TableHeadersRow();
+        table_headers_row();
 
         if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
             if (specs->SpecsCount > 0) {

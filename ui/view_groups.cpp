@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "models/group_exports.h"
 #include "item_hooks.h"
 #include "core/text.h"
@@ -344,17 +345,10 @@ void draw_group_dialog(App& app, GroupDialog& d) {
         ImGui::OpenPopup("###group_dialog");
         d.open_request = false;
     }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(640 * s, vp->Size.x - 40 * s), std::min(580 * s, vp->Size.y - 40 * s)));
     std::string title = std::string(tr(d.id ? "group_dialog.edit_title" : "group_dialog.new_title")) + "###group_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize))
-        return;
-    const ImGuiStyle& style = ImGui::GetStyle();
-    // The tabs' content ends above the footer (errors, separator, buttons).
-    const float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 4 + style.WindowPadding.y +
-                           (d.error.code.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 2);
-    const float content_bottom = ImGui::GetWindowHeight() - footer_h;
+    if (!begin_dialog(title.c_str(), 640 * s, 580 * s)) return;
+    // The tabs' content ends at the foot of the body (the footer is below it: dialog_frame.h).
+    const float content_bottom = ImGui::GetWindowHeight();
 
     // The tabs are plain buttons: unlike ImGui's tab items they take a click that arrives together
     // with the mouse move (as scripted clicks do), and an error can bring its tab forward.
@@ -393,7 +387,7 @@ void draw_group_dialog(App& app, GroupDialog& d) {
         draw_customer_picker(app, d.picker, "group_dialog", d.customers, true, d.id, list_h);
     }
 
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), content_bottom));
+    dialog_footer();
     form_error(d.error, {"name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"});
     ImGui::Separator();
     ImGui::Spacing();
@@ -402,7 +396,7 @@ void draw_group_dialog(App& app, GroupDialog& d) {
         ImGui::CloseCurrentPopup();
     else if (save && submit_group(app, d))
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,32 +449,31 @@ void draw_delete_confirmation(App& app, GroupsView& v) {
         ImGui::OpenPopup("###groups.delete_dialog");
         v.confirm_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(460 * s, 0));
     std::string title = std::string(tr("groups.delete_title")) + "###groups.delete_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
-    std::string text = tr_format("groups.delete_text", {v.confirm_name, std::to_string(v.confirm_customers)});
+    if (!begin_dialog(title.c_str(), 460 * s)) return;
+    std::string text = tr_count("groups.delete_text", (long long)v.confirm_customers, {v.confirm_name, std::to_string(v.confirm_customers)});
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str());
     ImGui::Spacing();
     ImGui::TextColored(palette().muted, "%s", tr("groups.delete_undo"));
     ImGui::PopTextWrapPos();
     note_visible_text(text);
+    dialog_footer();
     ImGui::Spacing();
     if (primary_button(with_id("groups.delete_ok", "groups.confirm_delete").c_str())) {
         auto r = app.run_command({{"cmd", "group.delete"}, {"id", v.confirm_id.value}});
         if (r) {
-            app.show_message(tr_format("groups.deleted", {v.confirm_name,
-                                                          std::to_string(r.value().value("customers_to_no_group", 0))}));
+            const long long moved = r.value().value("customers_to_no_group", 0);
+            app.show_message(tr_count("groups.deleted", moved, {v.confirm_name, std::to_string(moved)}));
         } else {
             app.show_error(r.error());
         }
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button(with_id("dialog.cancel", "groups.cancel_delete").c_str()) || ImGui::IsKeyPressed(ImGuiKey_Escape))
+    if (ImGui::Button(with_id("dialog.cancel", "groups.cancel_delete").c_str()) || dialog_cancel_key())
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace
@@ -496,7 +489,7 @@ void draw_groups_view(App& app, GroupsView& v) {
 
     // Toolbar: the count and a one-line explanation | + Group.
     ImGui::AlignTextToFramePadding();
-    std::string count = tr_format("groups.count", {std::to_string(v.rows.size())});
+    std::string count = tr_count("groups.count", (long long)v.rows.size(), {std::to_string(v.rows.size())});
     ImGui::TextColored(palette().muted, "%s", count.c_str());
     record_last_item("groups.count");
     note_visible_text(count);
@@ -529,7 +522,7 @@ void draw_groups_view(App& app, GroupsView& v) {
                           ImGui::CalcTextSize(tr("groups.delete")).x + style.FramePadding.x * 4 +
                           style.ItemSpacing.x + 8 * s;
         ImGui::TableSetupColumn("###groups.col.actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
-        ImGui::TableHeadersRow();
+        table_headers_row();
 
         auto customers_text = [](int64_t n, int64_t archived) {
             std::string t = std::to_string(n);

@@ -116,7 +116,7 @@ void sync_lists(App& app, MatrixView& v) {
     v.teams = engine.list_teams();
     v.employees = engine.list_employees(true);
     v.roles = engine.list_roles();
-    v.roles_enabled = engine.setting("roles_enabled", "0") == "1";
+    v.roles_enabled = engine.roles_enabled();
     std::vector<int64_t> seen;
     v.salespersons.clear();
     for (const CustomerGroup& g : v.groups)
@@ -311,8 +311,9 @@ void draw_filter_bar(App& app, MatrixView& v) {
         }
     }
 
-    std::string shown = tr_format(v.projects ? "matrix.shown_projects" : "matrix.shown_customers",
-                                  {std::to_string(v.model.row_count()), std::to_string(v.model.column_count())});
+    std::string shown = tr_count(v.projects ? "matrix.shown_projects" : "matrix.shown_customers",
+                                 (long long)v.model.row_count(),
+                                 {std::to_string(v.model.row_count()), std::to_string(v.model.column_count())});
     bar_item(false, ImGui::CalcTextSize(shown.c_str()).x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(palette().muted, "%s", shown.c_str());
@@ -351,6 +352,7 @@ void draw_matrix_view(App& app, MatrixView& v) {
 
     draw_assign_role_dialog(app, v);
     draw_roles_dialog(app, v);
+    draw_interval_dialog(app, v.interval);
 }
 
 }  // namespace vastuu::ui

@@ -4,7 +4,7 @@
 //
 // [SECTION] Filter and mode (view_matrix.cpp: filter bar, toolbar, model sync, export)
 // [SECTION] The grid (matrix_grid.cpp: drawing, hit testing, mouse and keyboard)
-// [SECTION] Dialogs (dialog_assign_role.cpp, dialog_roles.cpp)
+// [SECTION] Dialogs (dialog_assign_role.cpp, dialog_roles.cpp; the interval dialog of dialog_interval.cpp)
 #pragma once
 #include <cstdint>
 #include <string>
@@ -12,6 +12,7 @@
 
 #include "core/engine.h"
 #include "models/responsibility_matrix.h"
+#include "view_persons.h"  // IntervalDialog (the cell menu edits an interval)
 
 namespace vastuu::ui {
 
@@ -59,6 +60,7 @@ struct MatrixGridState {
     long drag_row = -1, drag_col = -1;  // the pressed cell
     bool drag_set = true;               // what the drag does: the pressed cell's new state
     long menu_col = -1;                 // the column whose header menu is open
+    long menu_row = -1, menu_cell_col = -1;  // the cell whose right-click menu is open
     // The tooltip's cell detail, cached per cell and revision (it reads the change log).
     long detail_row = -1, detail_col = -1;
     uint64_t detail_key = 0;
@@ -108,6 +110,7 @@ struct MatrixView {
     MatrixGridState grid;
     AssignRoleDialog assign;
     RolesDialog roles_dialog;
+    IntervalDialog interval;  // opened from a cell's menu
 };
 
 // Draws the whole view (filter bar, toolbar, grid, dialogs) into the current window.

@@ -283,8 +283,8 @@ void draw_filter_bar(App& app, PersonsView& v) {
 
 void draw_toolbar(App& app, PersonsView& v) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    std::string shown = tr_format("persons.shown", {std::to_string(v.model.row_count()),
-                                                    std::to_string(v.model.total_responsibilities())});
+    std::string shown = tr_count("persons.shown", (long long)v.model.total_responsibilities(),
+                                 {std::to_string(v.model.row_count()), std::to_string(v.model.total_responsibilities())});
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(palette().muted, "%s", shown.c_str());
     record_last_item("persons.count");

@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/engine.h"
@@ -96,6 +97,10 @@ PersonsFilter persons_filter(const PersonsView& view);
 // Internal to the view's files.
 void open_interval_dialog(PersonsView& view, size_t row);
 void draw_interval_dialog(App& app, PersonsView& view);
+// The same dialog for any responsibility (the matrix's cell menu opens it too).
+void open_interval_dialog(IntervalDialog& dialog, ResponsibilityId id, std::string title, std::string_view from,
+                          std::string_view to);
+void draw_interval_dialog(App& app, IntervalDialog& dialog);
 void open_replace_dialog(App& app, ReplaceDialog& dialog);
 void draw_replace_dialog(App& app, PersonsView& view);
 

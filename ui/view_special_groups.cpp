@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "dialog_frame.h"
 #include "models/group_exports.h"
 #include "item_hooks.h"
 #include "core/text.h"
@@ -86,17 +87,11 @@ void draw_special_group_dialog(App& app, SpecialGroupDialog& d) {
         ImGui::OpenPopup("###special_group_dialog");
         d.open_request = false;
     }
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(std::min(640 * s, vp->Size.x - 40 * s), std::min(600 * s, vp->Size.y - 40 * s)));
     std::string title = std::string(tr(d.id ? "special_group_dialog.edit_title" : "special_group_dialog.new_title")) +
                         "###special_group_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize))
-        return;
+    if (!begin_dialog(title.c_str(), 640 * s, 600 * s)) return;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float footer_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 4 + style.WindowPadding.y +
-                           (d.error.code.empty() ? 0 : ImGui::GetTextLineHeightWithSpacing() * 2);
-    const float content_bottom = ImGui::GetWindowHeight() - footer_h;
+    const float content_bottom = ImGui::GetWindowHeight();  // the body's foot (the footer is below it)
 
     field_label(tr("special_group_dialog.name"));
     if (d.focus_name) {
@@ -122,7 +117,7 @@ void draw_special_group_dialog(App& app, SpecialGroupDialog& d) {
     float list_h = content_bottom - ImGui::GetCursorPosY() - ImGui::GetFrameHeightWithSpacing();
     draw_customer_picker(app, d.picker, "special_group_dialog", d.customers, false, CustomerGroupId(), list_h);
 
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), content_bottom));
+    dialog_footer();
     form_error(d.error, {"name", "legend", "customer_ids"});
     ImGui::Separator();
     ImGui::Spacing();
@@ -131,7 +126,7 @@ void draw_special_group_dialog(App& app, SpecialGroupDialog& d) {
         ImGui::CloseCurrentPopup();
     else if (save && submit_special_group(app, d))
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,10 +166,8 @@ void draw_delete_confirmation(App& app, SpecialGroupsView& v) {
         ImGui::OpenPopup("###special_groups.delete_dialog");
         v.confirm_request = false;
     }
-    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-    ImGui::SetNextWindowSize(ImVec2(460 * s, 0));
     std::string title = std::string(tr("special_groups.delete_title")) + "###special_groups.delete_dialog";
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
+    if (!begin_dialog(title.c_str(), 460 * s)) return;
     std::string text = tr_format("special_groups.delete_text", {v.confirm_name, std::to_string(v.confirm_customers)});
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str());
@@ -182,6 +175,7 @@ void draw_delete_confirmation(App& app, SpecialGroupsView& v) {
     ImGui::TextColored(palette().muted, "%s", tr("groups.delete_undo"));
     ImGui::PopTextWrapPos();
     note_visible_text(text);
+    dialog_footer();
     ImGui::Spacing();
     if (primary_button(with_id("groups.delete_ok", "special_groups.confirm_delete").c_str())) {
         auto r = app.run_command({{"cmd", "special_group.delete"}, {"id", v.confirm_id.value}});
@@ -193,9 +187,9 @@ void draw_delete_confirmation(App& app, SpecialGroupsView& v) {
     }
     ImGui::SameLine();
     if (ImGui::Button(with_id("dialog.cancel", "special_groups.cancel_delete").c_str()) ||
-        ImGui::IsKeyPressed(ImGuiKey_Escape))
+        dialog_cancel_key())
         ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    end_dialog();
 }
 
 }  // namespace
@@ -209,7 +203,7 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
     }
 
     ImGui::AlignTextToFramePadding();
-    std::string count = tr_format("special_groups.count", {std::to_string(v.rows.size())});
+    std::string count = tr_count("special_groups.count", (long long)v.rows.size(), {std::to_string(v.rows.size())});
     ImGui::TextColored(palette().muted, "%s", count.c_str());
     record_last_item("special_groups.count");
     note_visible_text(count);
@@ -237,7 +231,7 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
                           ImGui::CalcTextSize(tr("groups.delete")).x + style.FramePadding.x * 4 +
                           style.ItemSpacing.x + 8 * s;
         ImGui::TableSetupColumn("###special_groups.col.actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
-        ImGui::TableHeadersRow();
+        table_headers_row();
         for (const SpecialGroupsView::Row& row : v.rows) {
             const std::string id = std::to_string(row.group.id.value);
             ImGui::TableNextRow();

@@ -6,11 +6,13 @@
 // [SECTION] JavaScript imports (EM_JS; their JavaScript halves live in web/pre.js)
 // [SECTION] The Platform the UI sees
 // [SECTION] Canvas size, pixel ratio and fonts
+// [SECTION] Touch: tap, drag to scroll, long press
 // [SECTION] Start-up
 // [SECTION] Exports to JavaScript (frame, automation API)
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -25,6 +27,7 @@
 #include <string>
 
 #include "app.h"
+#include "input_pacing.h"
 #include "item_hooks.h"
 #include "team_web.h"
 
@@ -61,6 +64,15 @@ EM_JS(double, js_pixel_ratio, (), { return window.devicePixelRatio || 1; });
 EM_JS(void, js_set_backbuffer_size, (int w, int h), { Browser.setCanvasSize(w, h); });
 EM_JS(bool, js_storage_persistent, (), { return Module.vastuuWeb.storage === 'indexeddb'; });
 EM_JS(void, js_started, (), { Module.vastuuWeb.started(); });
+// Emscripten's GLFW turns touches into presses of an undefined button at the last mouse position;
+// touch is handled here instead (on_touch_*).
+EM_JS(void, js_detach_glfw_touch, (), {
+    var canvas = Module.canvas;
+    canvas.removeEventListener('touchmove', GLFW.onMousemove, true);
+    canvas.removeEventListener('touchstart', GLFW.onMouseButtonDown, true);
+    canvas.removeEventListener('touchcancel', GLFW.onMouseButtonUp, true);
+    canvas.removeEventListener('touchend', GLFW.onMouseButtonUp, true);
+});
 EM_JS(void, js_failed, (const char* code, const char* message), {
     Module.vastuuWeb.fail(UTF8ToString(code), UTF8ToString(message));
 });
@@ -167,6 +179,112 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* ev, void*) {
     return EM_TRUE;
 }
 
+// [SECTION] Touch: tap, drag to scroll, long press
+// One finger drives the pointer: a tap is a left click where it lands; a drag that moves more than a
+// few pixels scrolls what is under its start (as wheel steps, so tables and the matrix scroll alike)
+// and clicks nothing; a finger held still for kLongPressMs is a right click (context menus). The
+// events go into ImGui's queue; input_pacing.h gives them to ImGui one step per frame. Returning
+// EM_TRUE prevents the browser's emulated mouse events, which would click a second time.
+constexpr double kLongPressMs = 550;
+constexpr float kDragStartCssPx = 10;
+
+struct TouchState {
+    bool active = false;
+    int id = -1;
+    ImVec2 start, last;  // device pixels
+    bool scrolling = false;
+    bool long_pressed = false;
+    long timer = 0;
+};
+TouchState touch;
+
+ImVec2 touch_point(const EmscriptenTouchPoint& t) {
+    float ratio = g->pixel_ratio > 0 ? g->pixel_ratio : 1.0f;
+    return ImVec2(static_cast<float>(t.targetX) * ratio, static_cast<float>(t.targetY) * ratio);
+}
+
+const EmscriptenTouchPoint* our_touch(const EmscriptenTouchEvent* ev) {
+    for (int i = 0; i < ev->numTouches; ++i)
+        if (ev->touches[i].isChanged && ev->touches[i].identifier == touch.id) return &ev->touches[i];
+    return nullptr;
+}
+
+void on_long_press(void*) {
+    touch.timer = 0;
+    if (!touch.active || touch.scrolling) return;
+    touch.long_pressed = true;
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddMousePosEvent(touch.start.x, touch.start.y);
+    io.AddMouseButtonEvent(ImGuiMouseButton_Right, true);
+    io.AddMouseButtonEvent(ImGuiMouseButton_Right, false);
+    js_request_redraw();
+}
+
+void cancel_long_press() {
+    if (touch.timer) emscripten_clear_timeout(touch.timer);
+    touch.timer = 0;
+}
+
+EM_BOOL on_touch_start(int, const EmscriptenTouchEvent* ev, void*) {
+    if (touch.active) {  // a second finger: this is no tap
+        cancel_long_press();
+        touch.long_pressed = true;
+        return EM_TRUE;
+    }
+    for (int i = 0; i < ev->numTouches; ++i) {
+        if (!ev->touches[i].isChanged) continue;
+        touch = TouchState{};
+        touch.active = true;
+        touch.id = ev->touches[i].identifier;
+        touch.start = touch.last = touch_point(ev->touches[i]);
+        // The pointer is in the window now: else the glfw backend, seeing no mouse there, would put
+        // the mouse back where the browser's last mouse event left it on every frame.
+        ImGui_ImplGlfw_CursorEnterCallback(g->window, GLFW_TRUE);
+        ImGui::GetIO().AddMousePosEvent(touch.start.x, touch.start.y);  // hover first, as a mouse would
+        touch.timer = static_cast<long>(emscripten_set_timeout(on_long_press, kLongPressMs, nullptr));
+        break;
+    }
+    js_request_redraw();
+    return EM_TRUE;
+}
+
+EM_BOOL on_touch_move(int, const EmscriptenTouchEvent* ev, void*) {
+    const EmscriptenTouchPoint* t = touch.active ? our_touch(ev) : nullptr;
+    if (!t) return EM_TRUE;
+    ImVec2 p = touch_point(*t);
+    float ratio = g->pixel_ratio > 0 ? g->pixel_ratio : 1.0f;
+    if (!touch.scrolling && !touch.long_pressed &&
+        std::hypot(p.x - touch.start.x, p.y - touch.start.y) > kDragStartCssPx * ratio) {
+        touch.scrolling = true;
+        cancel_long_press();
+    }
+    if (touch.scrolling) {
+        // ImGui scrolls 5 lines per wheel step: the content follows the finger.
+        float step = 5.0f * ImGui::GetFontSize();
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(touch.start.x, touch.start.y);  // what is under the drag's start scrolls
+        if (step > 0) io.AddMouseWheelEvent((p.x - touch.last.x) / step, (p.y - touch.last.y) / step);
+    }
+    touch.last = p;
+    js_request_redraw();
+    return EM_TRUE;
+}
+
+EM_BOOL on_touch_end(int type, const EmscriptenTouchEvent* ev, void*) {
+    const EmscriptenTouchPoint* t = touch.active ? our_touch(ev) : nullptr;
+    if (!t) return EM_TRUE;
+    cancel_long_press();
+    if (type == EMSCRIPTEN_EVENT_TOUCHEND && !touch.scrolling && !touch.long_pressed) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.AddMousePosEvent(touch.start.x, touch.start.y);
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+        io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+    }
+    touch = TouchState{};
+    js_request_redraw();
+    return EM_TRUE;
+}
+
 const char* reply(std::string s) {
     g->reply = std::move(s);
     return g->reply.c_str();
@@ -208,6 +326,11 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
     emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
     emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
+    js_detach_glfw_touch();
+    emscripten_set_touchstart_callback("#canvas", nullptr, false, on_touch_start);
+    emscripten_set_touchmove_callback("#canvas", nullptr, false, on_touch_move);
+    emscripten_set_touchend_callback("#canvas", nullptr, false, on_touch_end);
+    emscripten_set_touchcancel_callback("#canvas", nullptr, false, on_touch_end);
     io.SetClipboardTextFn = clipboard_set;
     io.GetClipboardTextFn = clipboard_get;
 
@@ -236,7 +359,7 @@ EMSCRIPTEN_KEEPALIVE int vastuu_frame() {
     ImGui_ImplOpenGL3_NewFrame();
     g->fonts_uploaded = true;
     ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
+    vastuu::ui::paced_new_frame();  // one step of the queued input per frame (input_pacing.h)
     g->app->draw();
     ImGui::Render();
     glViewport(0, 0, g->width, g->height);
@@ -247,12 +370,7 @@ EMSCRIPTEN_KEEPALIVE int vastuu_frame() {
     g->frame_cpu_ms = emscripten_get_now() - start;
 
     int flags = 0;
-    if (ImGui::GetCurrentContext()->InputEventsQueue.Size > 0) flags |= 1;
-    // A click changes what a window holds (a preview shown, a tab switched): auto-sized windows take
-    // their new size from this frame's contents on the next ones, so draw those too.
-    const ImGuiIO& io = ImGui::GetIO();
-    for (int b = 0; b < ImGuiMouseButton_COUNT; ++b)
-        if (io.MouseClicked[b] || io.MouseReleased[b]) flags |= 1;
+    if (vastuu::ui::wants_another_frame()) flags |= 1;  // input still queued, a click settling, a hover delay
     if (ImGui::GetIO().WantTextInput) flags |= 2;
     return flags;
 }
@@ -261,6 +379,10 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_stats() {
     if (!g || !g->app) return "{}";
     nlohmann::json s = g->app->stats();
     s["frameCpuMs"] = g->frame_cpu_ms;
+    bool tooltip = false;  // a tooltip was drawn in the last frame
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if ((w->Flags & ImGuiWindowFlags_Tooltip) && w->Active) tooltip = true;
+    s["tooltip"] = tooltip;
     return reply(s.dump());
 }
 
@@ -341,6 +463,12 @@ EMSCRIPTEN_KEEPALIVE void vastuu_reload_database() {
     vastuu::Status s = g->app->reload_database();
     if (!s) std::printf("vastuu: could not reopen the database after another tab saved: %s\n", s.error().message.c_str());
     g->platform.request_redraw();
+}
+
+// The app's place for the address bar (App::route), and going to one (a reload, a link, Back).
+EMSCRIPTEN_KEEPALIVE const char* vastuu_route() { return g && g->app ? reply(g->app->route()) : ""; }
+EMSCRIPTEN_KEEPALIVE void vastuu_open_route(const char* route) {
+    if (g && g->app && route) g->app->open_route(route);
 }
 
 // A UI string in the current language (the busy overlay of web/pre.js).

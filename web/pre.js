@@ -382,6 +382,7 @@ Module.vastuuWeb = (function () {
       readyResolve();
     }
     if (flags & 2) focusTextInput();
+    syncRoute();
     frames.pending--;
     if (flags & 1) frames.pending = Math.max(frames.pending, 3);
     if (frames.pending > 0) {
@@ -423,9 +424,46 @@ Module.vastuuWeb = (function () {
       ccall('vastuu_set_clipboard_from_browser', null, ['string'], [text]);
     });
     setUpTextInput();
+    window.addEventListener('popstate', function () {
+      if (route.ignorePop) {  // our own step back: keep the entry, with the filters as they are now
+        route.ignorePop = false;
+        try { history.replaceState(history.state, '', route.current); } catch (e) { /* see syncRoute */ }
+        return;
+      }
+      openRoute(location.hash);
+    });
+    if (location.hash) openRoute(location.hash);  // a reload or a pasted link: the same place
     canvas.focus();
     web.requestRedraw(6);
   };
+
+  // [SECTION] The address bar: the app's place (App::route) as the URL's fragment. A new view or a
+  // card opened is a new history entry (Back and Forward move between them); a filter changed updates
+  // the entry; closing a card steps back to the entry it was opened from.
+  var route = { current: '', ignorePop: false };
+  function routePath(r) { var q = r.indexOf('?'); return q < 0 ? r : r.slice(0, q); }
+  function openRoute(hash) {
+    ccall('vastuu_open_route', null, ['string'], [hash || '']);
+    route.current = hash || '';
+    web.requestRedraw();
+  }
+  function syncRoute() {
+    var r = ccall('vastuu_route', 'string', [], []);
+    if (!r || r === route.current) return;
+    var state = history.state || {};
+    var was = routePath(route.current), now = routePath(r);
+    try {
+      if (!route.current || now === was) {
+        history.replaceState({ depth: state.depth || 0, from: state.from || '' }, '', r);
+      } else if (state.from === now && was.indexOf(now + '/') === 0 && state.depth > 0) {
+        route.ignorePop = true;  // a card closed: back to where it was opened
+        history.back();
+      } else {
+        history.pushState({ depth: (state.depth || 0) + 1, from: was }, '', r);
+      }
+    } catch (e) { /* a sandboxed page may refuse history changes: the app works without them */ }
+    route.current = r;
+  }
 
   // [SECTION] Files: downloads and the "Open database" picker.
   web.lastDownload = null;

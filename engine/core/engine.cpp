@@ -402,6 +402,13 @@ std::string Engine::setting(const std::string& key, const std::string& fallback)
     return st.row() ? st.text(0) : fallback;
 }
 
+bool Engine::roles_enabled() {
+    const std::string set = setting("roles_enabled", "");
+    if (!set.empty()) return set == "1";
+    Stmt st(db_, "SELECT EXISTS (SELECT 1 FROM responsibility WHERE role_id IS NOT NULL AND role_id <> 0)");
+    return st.row() && st.int64(0) != 0;
+}
+
 int64_t Engine::next_free_customer_number(CustomerGroupId group) {
     return vastuu::next_free_customer_number(db_, group.value);
 }

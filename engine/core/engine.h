@@ -188,6 +188,10 @@ public:
     int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
     // A setting's value (setting.set changes it), or `fallback` when it was never set.
     std::string setting(const std::string& key, const std::string& fallback);
+    // Whether roles are on (the matrix's By role, role filters and "+"): the setting roles_enabled
+    // when it was ever set ("1" on, "0" off), else whether some responsibility already has a role —
+    // data that uses roles shows them without first finding a switch.
+    bool roles_enabled();
 
     // [SECTION] Files (whole-database bytes, exports)
     // The database as the bytes of a .sqlite file (sqlite3_serialize).

@@ -56,6 +56,14 @@ std::string tr_format(const char* key, std::initializer_list<std::string> args) 
     return out;
 }
 
+std::string tr_count(const char* key, long long count, std::initializer_list<std::string> args) {
+    if (count == 1) {
+        std::string one = std::string(key) + ".one";
+        if (index().count(one)) return tr_format(index().find(one)->second->key, args);
+    }
+    return tr_format(key, args);
+}
+
 bool tr_has(const char* key) { return index().count(key) != 0; }
 
 std::string tr_missing_translations() {

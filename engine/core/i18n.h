@@ -21,6 +21,11 @@ const char* tr(const char* key);
 // tr(key) with "{0}", "{1}", ... replaced by args.
 std::string tr_format(const char* key, std::initializer_list<std::string> args);
 
+// tr_format of `key`.one when `count` is 1 and the catalogue has that key, else of `key`: English
+// and Finnish both have one singular and one plural form ("1 customer" / "2 customers", "1 asiakas" /
+// "2 asiakasta"). The count is not inserted by itself: pass it among `args` where the text wants it.
+std::string tr_count(const char* key, long long count, std::initializer_list<std::string> args);
+
 // True when the catalogue has `key` (tests use it to check that every key has both languages).
 bool tr_has(const char* key);
 

@@ -47,6 +47,7 @@ export async function launchProfile(userDataDir, options = {}) {
     args: chromiumArgs,
     viewport: options.viewport || { width: 1280, height: 800 },
     deviceScaleFactor: options.deviceScaleFactor || 1,
+    hasTouch: Boolean(options.hasTouch),
     acceptDownloads: true,
   });
 }
@@ -68,9 +69,19 @@ export async function openApp(context, url) {
   return { page, errors };
 }
 
-// The rectangle of a UI item (CSS pixels) by its automation path, waiting until it is drawn.
+// The rectangle of a UI item (CSS pixels) by its automation path, waiting until it is drawn and
+// has stopped moving (the same on two polls an animation frame apart: a dialog that just grew
+// settles over a few frames).
+let rectWaits = 0;
 export async function rectOf(page, itemPath, timeout = 10000) {
-  const handle = await page.waitForFunction((p) => window.vastuu.itemRect(p), itemPath, { timeout });
+  const token = `__vastuuRect${++rectWaits}`;
+  const handle = await page.waitForFunction(([p, key]) => {
+    const r = window.vastuu.itemRect(p);
+    const now = r ? JSON.stringify(r) : null;
+    const before = window[key];
+    window[key] = now;
+    return r && now === before ? r : null;
+  }, [itemPath, token], { timeout });
   return handle.jsonValue();
 }
 

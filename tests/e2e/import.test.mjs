@@ -99,7 +99,7 @@ test('a malformed CSV shows its errors with line numbers; Import stays disabled 
 
     await pickImport(page, file);
     await rectOf(page, 'import.error_count', 20000);
-    await waitVisible(page, ['2 problem(s)']);
+    await waitVisible(page, ['2 problems:']);
     const lines = await visibleLines(page);
     // Each error row shows its line, the column (in the user's language) and the message.
     const empty = lines.indexOf('This field cannot be empty.');

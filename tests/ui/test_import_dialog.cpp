@@ -110,7 +110,7 @@ TEST_CASE("a CSV with a bad row shows the error with its line number and Apply w
     h.pick("asiakkaat.csv", kBadCsv);
     REQUIRE(h.dialog_open());
     CHECK(h.shows("asiakkaat.csv"));
-    CHECK(h.shows("1 problem(s)"));
+    CHECK(h.shows("1 problem:"));
     CHECK(h.has("import.error.0"));
     // One error row: its line, the column (in the user's language), the message without "line 3, Name: ".
     CHECK(h.cells_before("This field cannot be empty.", 2) == std::vector<std::string>{"3", "Name"});
@@ -234,7 +234,7 @@ TEST_CASE("thousands of bad rows: the error table draws only the rows on screen"
     CHECK(h.has("import.errors"));
     CHECK(h.has("import.error.0"));
     CHECK_FALSE(h.has("import.error.300"));  // clipped
-    CHECK(h.shows("problem(s)"));
+    CHECK(h.shows("problems:"));
 }
 
 TEST_CASE("a file that is not a dataset or a CSV of a known kind is refused as a whole") {

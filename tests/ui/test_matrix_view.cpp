@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <sstream>
 
 #include "app.h"
 #include "item_hooks.h"
@@ -112,17 +113,31 @@ TEST_CASE("dragging across cells sets the whole rectangle in one command, decide
         for (size_t c = 2; c <= 4; ++c) CHECK(h.active(r, c));
 }
 
-TEST_CASE("Shift+click sets the rectangle from the cursor cell") {
+TEST_CASE("Shift+click fills the rectangle with the anchor cell's state after its click, in one undo step") {
     MatrixHarness h;
     long row = h.row_where(5, false);
     REQUIRE(row >= 0);
-    h.view.grid.cursor_row = row;
-    h.view.grid.cursor_col = 5;
-    const uint64_t rev = h.app->engine()->revision();
+    // Click an empty cell: it becomes checked. Shift+click two rows down and two columns right: all checked.
+    h.click(h.cell_path(size_t(row), 5));
+    REQUIRE(h.active(size_t(row), 5));
+    uint64_t rev = h.app->engine()->revision();
     h.click(h.cell_path(size_t(row) + 2, 7), true);
     CHECK(h.app->engine()->revision() == rev + 1);
     for (size_t r = size_t(row); r <= size_t(row) + 2; ++r)
-        for (size_t c = 5; c <= 7; ++c) CHECK(h.active(r, c));
+        for (size_t c = 5; c <= 7; ++c) CHECK_MESSAGE(h.active(r, c), r << "," << c);
+    // Click a checked cell: it is cleared. Shift+click back to the first corner: all cleared.
+    h.click(h.cell_path(size_t(row) + 2, 7));
+    REQUIRE_FALSE(h.active(size_t(row) + 2, 7));
+    rev = h.app->engine()->revision();
+    h.click(h.cell_path(size_t(row), 5), true);
+    CHECK(h.app->engine()->revision() == rev + 1);
+    for (size_t r = size_t(row); r <= size_t(row) + 2; ++r)
+        for (size_t c = 5; c <= 7; ++c) CHECK_FALSE(h.active(r, c));
+    h.app->undo();  // one step brings the whole rectangle back (the cleared corner stays cleared)
+    h.frames(2);
+    for (size_t r = size_t(row); r <= size_t(row) + 2; ++r)
+        for (size_t c = 5; c <= 7; ++c)
+            CHECK_MESSAGE(h.active(r, c) == !(r == size_t(row) + 2 && c == 7), r << "," << c);
 }
 
 TEST_CASE("the column menu makes an employee responsible for all visible rows, then removes them") {
@@ -220,13 +235,29 @@ TEST_CASE("arrow keys move the cell cursor, Space toggles, Page Down and End jum
     CHECK(ImGui::GetIO().WantTextInput);
 }
 
+TEST_CASE("By role and its + are there at once when the data uses roles; Use roles switches them off and on") {
+    MatrixHarness h;
+    REQUIRE(h.app->engine()->setting("roles_enabled", "") == "");  // never switched: the data decides
+    CHECK(h.has("matrix.by_role"));  // the demo data has responsibilities with roles
+    h.click("matrix.by_role");
+    CHECK(h.has("matrix.row_add." + matrix_row_key(h.model(), 0)));
+    h.click("matrix.by_role");
+    h.click("matrix.roles");
+    h.click("roles_dialog.enabled");  // off
+    CHECK(h.app->engine()->setting("roles_enabled", "") == "0");
+    h.click("roles_dialog.close");
+    CHECK_FALSE(h.has("matrix.by_role"));
+    h.click("matrix.roles");
+    h.click("roles_dialog.enabled");  // on again
+    CHECK(h.app->engine()->setting("roles_enabled", "") == "1");
+    h.click("roles_dialog.close");
+    CHECK(h.has("matrix.by_role"));
+}
+
 TEST_CASE("By role: the + of a row assigns a role to a picked employee") {
     MatrixHarness h;
-    CHECK_FALSE(h.has("matrix.by_role"));  // roles are off by default
     h.click("matrix.roles");
     REQUIRE(h.has("roles_dialog.enabled"));
-    h.click("roles_dialog.enabled");
-    CHECK(h.app->engine()->setting("roles_enabled", "0") == "1");
     h.click("roles_dialog.new_name");
     ImGui::GetIO().AddInputCharactersUTF8("Matriisirooli");
     h.frames(2);
@@ -322,4 +353,65 @@ TEST_CASE("Excel export downloads exactly the current view as responsibilities.x
     REQUIRE(h.platform.downloads.size() == 1);
     CHECK(h.platform.downloads[0].name == "responsibilities.xlsx");
     CHECK(h.platform.downloads[0].bytes.size() > 1000);
+}
+
+TEST_CASE("Enter toggles the cell under the keyboard cursor, as Space does") {
+    MatrixHarness h;
+    h.view.grid.focus_request = true;
+    h.frames(2);
+    h.key(ImGuiKey_DownArrow);
+    h.key(ImGuiKey_RightArrow);
+    REQUIRE(h.view.grid.cursor_row == 0);
+    REQUIRE(h.view.grid.cursor_col == 1);
+    const bool was = h.active(0, 1);
+    h.key(ImGuiKey_Enter);
+    CHECK(h.active(0, 1) != was);
+    h.key(ImGuiKey_KeypadEnter);
+    CHECK(h.active(0, 1) == was);
+}
+
+TEST_CASE("a right-click on a cell opens its menu: make responsible or remove, interval, open card") {
+    MatrixHarness h;
+    long row = h.row_where(3, false);
+    REQUIRE(row >= 0);
+    const std::string cell = h.cell_path(size_t(row), 3);
+    h.right_click(cell);
+    REQUIRE(h.has("matrix.cell_menu.toggle"));
+    CHECK(h.rect("matrix.cell_menu.toggle").label == "Make responsible");
+    CHECK(h.has("matrix.cell_menu.card"));
+    h.click("matrix.cell_menu.toggle");
+    CHECK(h.active(size_t(row), 3));
+    CHECK_FALSE(h.has("matrix.cell_menu.toggle"));
+
+    // The responsibility now has an interval to edit from the same menu.
+    h.right_click(cell);
+    CHECK(h.rect("matrix.cell_menu.toggle").label == "Remove responsibility");
+    std::string interval;
+    std::istringstream lines(recorded_paths());
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind("matrix.cell_menu.interval.", 0) == 0) interval = line;
+    REQUIRE(!interval.empty());
+    h.click(interval);
+    REQUIRE(h.has("interval.save"));
+    h.click("interval.to");
+    h.type("2031-12-31");
+    h.click("interval.save");
+    CHECK_FALSE(h.has("interval.save"));
+    const auto resp = h.app->engine()->list_responsibilities(h.model().row_customer(size_t(row)));
+    bool saved = false;
+    for (const Responsibility& r : resp)
+        if (r.employee == h.model().column_employee(3) && r.valid_to == "2031-12-31") saved = true;
+    CHECK(saved);
+
+    // Open card asks the app for the row's card.
+    h.right_click(cell);
+    h.click("matrix.cell_menu.card");
+    CardRequest request;
+    REQUIRE(h.app->take_card_request(request));
+    CHECK(request.customer == h.model().row_customer(size_t(row)));
+
+    // Remove.
+    h.right_click(cell);
+    h.click("matrix.cell_menu.toggle");
+    CHECK_FALSE(h.active(size_t(row), 3));
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app.h"
+#include "input_pacing.h"
 #include "item_hooks.h"
 #include "theme.h"
 
@@ -45,7 +46,7 @@ public:
     std::string today() override { return "2026-11-26"; }
 };
 
-// One ImGui context and one App. A frame draws `draw` (by default the whole App); a view's tests
+// One ImGui context and one App. Input reaches ImGui paced as in the browser (input_pacing.h). A frame draws `draw` (by default the whole App); a view's tests
 // set it to draw only their view (draw_alone). The constructor draws no frame: the test's own
 // harness does, once its view state exists.
 struct UiHarness {
@@ -96,7 +97,7 @@ struct UiHarness {
 
     void frame() {
         ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
+        paced_new_frame();
         draw();
         ImGui::Render();
     }
@@ -128,6 +129,7 @@ struct UiHarness {
         io.AddMouseButtonEvent(button, false);
         if (shift) io.AddKeyEvent(ImGuiMod_Shift, false);
         frames(3);
+        frames_while_wanted(30);  // what the click changed settles, as the browser keeps drawing
     }
     void click(const std::string& path, bool shift = false) {
         ItemRect r = rect(path);
@@ -137,14 +139,24 @@ struct UiHarness {
         ItemRect r = rect(path);
         click_at(r.x + r.w / 2, r.y + r.h / 2, 1);
     }
-    // A click the way a browser automation sends it: the mouse jumps there and presses at once.
-    void click_at_once(const std::string& path) {
+    // A click the way a browser automation or a touch tap sends it: the mouse jumps there, presses
+    // and releases, all before the next frame.
+    void click_at_once(const std::string& path, int button = 0) {
         ItemRect r = rect(path);
         ImGuiIO& io = ImGui::GetIO();
         io.AddMousePosEvent(r.x + r.w / 2, r.y + r.h / 2);
-        io.AddMouseButtonEvent(0, true);
-        io.AddMouseButtonEvent(0, false);
+        io.AddMouseButtonEvent(button, true);
+        io.AddMouseButtonEvent(button, false);
         frames(5);
+    }
+    // Draws frames while the UI asks for them (at most `limit`), as the browser's loop does.
+    int frames_while_wanted(int limit = 200) {
+        int n = 0;
+        do {
+            frame();
+            ++n;
+        } while (wants_another_frame() && n < limit);
+        return n;
     }
     void type(const char* text) {
         ImGui::GetIO().AddInputCharactersUTF8(text);
