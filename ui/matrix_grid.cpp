@@ -733,7 +733,7 @@ void cell_menu(App& app, MatrixView& v) {
     }
     const uint64_t key = (app.generation() << 40) ^ v.revision;
     if (g.detail_row != r || g.detail_col != c || g.detail_key != key) {
-        g.detail = m.detail(app.engine()->handle(), row, col);
+        g.detail = m.detail(row, col);
         g.detail_row = r;
         g.detail_col = c;
         g.detail_key = key;
