@@ -34,7 +34,6 @@ public:
     void request_redraw() override {}
     std::string load_setting(const std::string&) override { return ""; }
     void save_setting(const std::string&, const std::string&) override {}
-    std::string today() override { return "2026-11-26"; }
 };
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }

@@ -458,7 +458,7 @@ void App::download_database() {
         show_error(bytes.error());
         return;
     }
-    platform_.download("vastuu-" + platform_.today() + ".sqlite", "application/vnd.sqlite3", bytes.value());
+    platform_.download("vastuu-" + engine_->today() + ".sqlite", "application/vnd.sqlite3", bytes.value());
     show_message(tr("app.database_downloaded"));
 }
 
@@ -483,7 +483,7 @@ void App::export_dataset() {
     }
     // The same layout as the command-line tool's export-json (two-space indent, one final newline).
     std::string text = doc.value().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    platform_.download("vastuu-" + platform_.today() + ".json", "application/json",
+    platform_.download("vastuu-" + engine_->today() + ".json", "application/json",
                        std::vector<uint8_t>(text.begin(), text.end()));
     show_message(tr("app.dataset_exported"));
 }

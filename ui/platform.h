@@ -51,8 +51,8 @@ public:
     virtual std::string load_setting(const std::string& key) = 0;
     virtual void save_setting(const std::string& key, const std::string& value) = 0;
 
-    // Today's local date as "YYYY-MM-DD", for file names.
-    virtual std::string today() = 0;
+    // No clock here: "today" is the engine's (Engine::today(), EngineOptions), the one clock that
+    // views, exports and file names all use.
 };
 
 }  // namespace vastuu::ui

@@ -111,14 +111,6 @@ public:
     void save_setting(const std::string& key, const std::string& value) override {
         js_save_setting(key.c_str(), value.c_str());
     }
-    std::string today() override {
-        std::time_t now = std::time(nullptr);
-        std::tm local{};
-        localtime_r(&now, &local);
-        char buf[16];
-        std::strftime(buf, sizeof(buf), "%Y-%m-%d", &local);
-        return buf;
-    }
 };
 
 struct WebState {

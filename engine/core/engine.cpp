@@ -430,7 +430,7 @@ Result<std::vector<uint8_t>> Engine::export_customers_xlsx(const CustomerFilter&
     std::vector<Customer> customers = list_customers(filter);
     std::unordered_map<int64_t, std::string> group_names;
     for (const CustomerGroup& g : list_customer_groups()) group_names.emplace(g.id.value, g.name);
-    const std::string no_group = tr("customers.no_group");
+    const std::string no_group = tr("group.none");
 
     XlsxSheet sheet;
     sheet.name = tr("xlsx.customers.sheet");

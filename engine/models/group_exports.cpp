@@ -49,7 +49,7 @@ Result<std::vector<uint8_t>> write_customer_sheet(Engine& engine, const std::str
             list += (list.empty() ? "" : ", ") + person;
         }
     }
-    const std::string no_group = tr("customers.no_group");
+    const std::string no_group = tr("group.none");
 
     XlsxSheet sheet;
     sheet.name = sheet_name;
@@ -79,7 +79,7 @@ Result<std::vector<uint8_t>> write_customer_sheet(Engine& engine, const std::str
 Result<std::vector<uint8_t>> export_group_customers_xlsx(Engine& engine, CustomerGroupId group, bool include_archived) {
     CustomerFilter filter;
     filter.include_archived = include_archived;
-    std::string sheet_name = tr("customers.no_group");
+    std::string sheet_name = tr("group.none");
     if (group) {
         Stmt st(engine.handle(), "SELECT name FROM customer_group WHERE id = ?1");
         st.bind(1, group.value);

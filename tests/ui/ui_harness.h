@@ -43,7 +43,6 @@ public:
     void request_redraw() override {}
     std::string load_setting(const std::string& key) override { return settings[key]; }
     void save_setting(const std::string& key, const std::string& value) override { settings[key] = value; }
-    std::string today() override { return "2026-11-26"; }
 };
 
 // One ImGui context and one App. Input reaches ImGui paced as in the browser (input_pacing.h). A frame draws `draw` (by default the whole App); a view's tests
