@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "core/text.h"
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "views.h"
