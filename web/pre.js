@@ -399,6 +399,10 @@ Module.vastuuWeb = (function () {
   };
   web.started = function () {
     web.isStarted = true;
+    // Pages left loose by an earlier session are folded back too, once the page is idle.
+    if (web.role === 'writer' && web.storage === 'indexeddb' && pageStore.compactionDue() && !save.compactTimer) {
+      save.compactTimer = setTimeout(compactWhenIdle, COMPACT_IDLE_MS);
+    }
     var redraw = function () { web.requestRedraw(); };
     var canvas = Module.canvas;
     ['mousemove', 'mousedown', 'mouseup', 'wheel', 'touchstart', 'touchmove', 'touchend', 'mouseleave',
