@@ -2,6 +2,9 @@
 // high-contrast text, one blue accent.
 #include "theme.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace vastuu::ui {
 namespace {
 
@@ -113,6 +116,42 @@ void apply_theme(Theme theme, float scale) {
 
 const Palette& palette() { return g_palette; }
 
+namespace {
+
+// The right arrow (U+2192) drawn into the atlas: the embedded Noto Sans subset has no arrows, and
+// the change history writes "old → new". Registered before the atlas is built, drawn after.
+struct ArrowGlyph {
+    int rect = -1;
+    float size = 0;
+};
+
+ArrowGlyph add_arrow_glyph(ImFontAtlas* atlas, ImFont* font, float size) {
+    const int w = std::max(5, int(std::lround(size * 0.62f))), h = std::max(3, int(std::lround(size * 0.44f)) | 1);
+    const float advance = float(w) + std::round(size * 0.16f);
+    const ImVec2 offset(std::round(size * 0.08f), std::round(size * 0.56f - float(h) / 2));
+    return ArrowGlyph{atlas->AddCustomRectFontGlyph(font, 0x2192, w, h, advance, offset), size};
+}
+
+void draw_arrow_glyph(ImFontAtlas* atlas, const ArrowGlyph& arrow) {
+    const ImFontAtlasCustomRect* r = atlas->GetCustomRectByIndex(arrow.rect);
+    if (!r || !r->IsPacked() || !atlas->TexPixelsAlpha8) return;
+    const int w = r->Width, h = r->Height, head = std::max(2, h / 2 + 1);
+    const float mid = float(h - 1) / 2, half_shaft = std::max(0.5f, arrow.size * 0.045f);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            const float dy = std::fabs(float(y) - mid);
+            float a = x < w - head ? std::clamp(half_shaft - dy + 0.5f, 0.0f, 1.0f) : 0.0f;  // the shaft
+            if (x >= w - 1 - head) {  // the head: a triangle with its tip at the right edge
+                const float limit = float(w - 1 - x) * (float(h) / 2) / float(head);
+                a = std::max(a, std::clamp(limit - dy + 0.5f, 0.0f, 1.0f));
+            }
+            atlas->TexPixelsAlpha8[(r->Y + y) * atlas->TexWidth + r->X + x] = static_cast<unsigned char>(a * 255.0f);
+        }
+    }
+}
+
+}  // namespace
+
 void load_fonts(ImFontAtlas* atlas, const void* ttf, size_t ttf_size, float scale) {
     atlas->Clear();
     g_heading = nullptr;
@@ -131,10 +170,14 @@ void load_fonts(ImFontAtlas* atlas, const void* ttf, size_t ttf_size, float scal
     config.FontDataOwnedByAtlas = false;
     config.OversampleH = 2;
     config.OversampleV = 1;
-    atlas->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
-                                kFontSize * scale, &config, ranges);
+    ImFont* body = atlas->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
+                                               kFontSize * scale, &config, ranges);
     g_heading = atlas->AddFontFromMemoryTTF(const_cast<void*>(ttf), static_cast<int>(ttf_size),
                                             kHeadingSize * scale, &config, ranges);
+    const ArrowGlyph arrows[] = {add_arrow_glyph(atlas, body, kFontSize * scale),
+                                 add_arrow_glyph(atlas, g_heading, kHeadingSize * scale)};
+    atlas->Build();  // the platform's texture upload takes these pixels as they are
+    for (const ArrowGlyph& a : arrows) draw_arrow_glyph(atlas, a);
 }
 
 ImFont* heading_font() { return g_heading; }
