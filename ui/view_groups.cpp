@@ -61,7 +61,9 @@ std::string group_export_file_name(const std::string& group_name) {
     return tr_format("groups.export_file", {safe});
 }
 
-MemberChanges member_changes(const std::vector<int64_t>& original, const std::vector<int64_t>& selected) {
+MemberChanges member_changes(std::vector<int64_t> original, std::vector<int64_t> selected) {
+    std::sort(original.begin(), original.end());  // contains() searches sorted lists
+    std::sort(selected.begin(), selected.end());
     MemberChanges out;
     for (int64_t id : selected)
         if (!contains(original, id)) out.added.push_back(id);
@@ -219,7 +221,7 @@ bool submit_group(App& app, GroupDialog& d) {
     int64_t moved = 0;
     if (r.value().contains("results")) {
         for (const nlohmann::json& one : r.value()["results"])
-            if (one.value("moved", false) == true) ++moved;
+            if (one.contains("moved") && one["moved"].is_boolean() && one["moved"].get<bool>()) ++moved;
     } else {
         moved = r.value().value("moved", int64_t(0));
     }

@@ -49,7 +49,7 @@ bool draw_customer_picker(App& app, CustomerPicker& picker, const char* prefix, 
 struct MemberChanges {
     std::vector<int64_t> added, removed;
 };
-MemberChanges member_changes(const std::vector<int64_t>& original, const std::vector<int64_t>& selected);
+MemberChanges member_changes(std::vector<int64_t> original, std::vector<int64_t> selected);
 
 // The download name of a group's customers workbook ("customers-Pohjoinen.xlsx").
 std::string group_export_file_name(const std::string& group_name);

@@ -121,7 +121,7 @@ TEST_CASE("the File menu downloads the database and the customers workbook with 
     h.click("file.menu");
     h.click("file.download_db");
     REQUIRE(h.platform.downloads.size() == 1);
-    CHECK(h.platform.downloads[0].name == "vastuu-2026-11-26.sqlite");
+    CHECK(h.platform.downloads[0].name == "vastuu-" + h.app->engine()->today() + ".sqlite");  // the one clock
     CHECK(h.platform.downloads[0].mime == "application/vnd.sqlite3");
     CHECK(h.platform.downloads[0].bytes.size() > 4096);
     h.click("customers.export");
