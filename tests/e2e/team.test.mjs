@@ -117,6 +117,8 @@ test('two people edit one dataset live; the salesperson sees only their group; r
   await acceptInvitation(a, 'admin@example.fi', password);
   assert.equal((await stats(a)).team.account.kind, 'admin');
   assert.equal((await stats(a)).storage, 'server');
+  const stores = await a.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  assert.ok(!stores.includes('/data'), `team mode never opens the static app's IndexedDB store: ${stores}`);
   const adminCustomers = (await stats(a)).customers;
   assert.ok(adminCustomers > 10, 'the demo data came with the snapshot');
 
