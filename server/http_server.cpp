@@ -259,6 +259,7 @@ int serve(ServeOptions options, const ListenOptions& listen) {
             net::post(ioc, std::move(done));
         });
     };
+    team.value()->defer = [&ioc](std::function<void()> task) { net::post(ioc, std::move(task)); };
     accept(acceptor, *team.value(), options.max_body);
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
