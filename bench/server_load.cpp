@@ -15,7 +15,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -25,10 +27,34 @@
 #include "core/engine.h"
 #include "live_client.h"
 #include "core/sql.h"
+#include "sync/sync.h"
 
 using namespace vastuu_test;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+// The process's CPU time (user + system) in seconds, from /proc/PID/stat.
+double cpu_seconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(stat.substr(close + 2));
+    std::string f;
+    long utime = 0, stime = 0;
+    for (int i = 3; fields >> f; ++i) {
+        if (i == 14) utime = std::atol(f.c_str());
+        if (i == 15) { stime = std::atol(f.c_str()); break; }
+    }
+    return double(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+double load_average() {
+    std::ifstream in("/proc/loadavg");
+    double l = 0;
+    in >> l;
+    return l;
+}
 
 namespace {
 
@@ -68,11 +94,13 @@ int main(int argc, char** argv) {
     std::string out = "bench/server_results.json";
     std::string binary = server_binary();
     int seconds = 8;
+    int rate = 2;  // commands per second per writer in the paced phase
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--out") out = argv[i + 1];
         else if (a == "--seconds") seconds = std::atoi(argv[i + 1]);
         else if (a == "--server") binary = argv[i + 1];
+        else if (a == "--rate") rate = std::max(1, std::atoi(argv[i + 1]));
     }
     const int kClients = 200, kWriters = 20, kReaderAccounts = 20;
 
@@ -94,6 +122,39 @@ int main(int argc, char** argv) {
         while (c.row()) customers.push_back(c.int64(0));
         vastuu::Stmt m(db, "SELECT id FROM employee");
         while (m.row()) employees.push_back(m.int64(0));
+    }
+    // The engine alone, in this process, on the same file with the server's settings: what one
+    // command costs without the network (sync::execute with its sync_log row, one fsync per commit),
+    // and with the per-account filtering the server does for 21 accounts.
+    double engine_ms_per_command = 0, engine_deliver_ms_per_command = 0;
+    {
+        auto e = vastuu::Engine::open(dir + "/vastuu.sqlite");
+        sqlite3_exec(e.value()->handle(), "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+        const vastuu::sync::Account admin_account{"bench", vastuu::EmployeeId(), true};
+        const vastuu::sync::Clock clock{"2026-12-01T12:00:00Z", "2026-12-01"};
+        std::vector<vastuu::sync::Account> readers;
+        std::vector<vastuu::Engine::VisibleCustomers> seen;
+        for (int i = 0; i < kReaderAccounts && i < static_cast<int>(salespersons.size()); ++i) {
+            readers.push_back({"s", vastuu::EmployeeId(salespersons[i]), false});
+            seen.push_back(vastuu::sync::visible_customers(*e.value(), readers.back(), clock.today));
+        }
+        const int n = 200;
+        auto t = Clock::now();
+        double deliver_ms = 0;
+        for (int i = 0; i < n; ++i) {
+            json cmd = {{"cmd", "responsibility.toggle"}, {"employee_id", employees[i % employees.size()]},
+                        {"customer_id", customers[(i * 7919) % customers.size()]}};
+            auto r = vastuu::sync::execute(*e.value(), "engine-" + std::to_string(i), cmd, admin_account, clock);
+            if (!r.ok()) continue;
+            auto d0 = Clock::now();
+            for (size_t a = 0; a < readers.size(); ++a) {
+                auto d = vastuu::sync::deliver(*e.value(), r->change, readers[a], seen[a], clock.today);
+                (void)vastuu::sync::change_message(r->change, d.rows).dump();
+            }
+            deliver_ms += ms_since(d0);
+        }
+        engine_ms_per_command = (ms_since(t) - deliver_ms) / n;
+        engine_deliver_ms_per_command = deliver_ms / n;
     }
     ServerProcess server(binary, dir);
     if (!server.start()) {
@@ -171,29 +232,37 @@ int main(int argc, char** argv) {
         rng ^= rng << 17;
         return static_cast<size_t>(rng % n);
     };
+    // Writers toggle responsibilities of employees without a reader account: a reader's own
+    // responsibility changes its view, which is a resync (a new snapshot), not a change message.
+    std::vector<int64_t> writable;
+    for (int64_t id : employees)
+        if (std::find(salespersons.begin(), salespersons.begin() + std::min<size_t>(kReaderAccounts, salespersons.size()), id) ==
+            salespersons.begin() + std::min<size_t>(kReaderAccounts, salespersons.size()))
+            writable.push_back(id);
     int next_id = 0;
     auto send_command = [&](int writer) {
         const std::string id = "w" + std::to_string(writer) + "-" + std::to_string(next_id++);
-        json cmd = {{"cmd", "responsibility.toggle"}, {"employee_id", employees[random(employees.size())]},
+        json cmd = {{"cmd", "responsibility.toggle"}, {"employee_id", writable[random(writable.size())]},
                     {"customer_id", customers[random(customers.size())]}};
         sent[id].at = Clock::now();
         clients[writer]->send({{"type", "command"}, {"command_id", id}, {"cmd", cmd}});
         return id;
     };
 
-    // Phase 1, paced: each writer sends 10 commands a second (200/s in all).
-    std::printf("server_load: paced phase (%d s, 20 writers at 10/s each)\n", seconds);
+    // Phase 1, paced: each writer sends `rate` commands a second (40/s in all by default: a busy
+    // firm's office at once; every command is 200 messages out).
+    std::printf("server_load: paced phase (%d s, 20 writers at %d/s each)\n", seconds, rate);
     std::fflush(stdout);
     std::vector<std::string> paced_ids;
     {
         const auto start = Clock::now();
         std::vector<Clock::time_point> due(kWriters);
-        for (int w = 0; w < kWriters; ++w) due[w] = start + std::chrono::milliseconds(5 * w);
+        for (int w = 0; w < kWriters; ++w) due[w] = start + std::chrono::milliseconds(1000 / rate * w / kWriters);
         while (Clock::now() - start < std::chrono::seconds(seconds)) {
             for (int w = 0; w < kWriters; ++w)
                 if (Clock::now() >= due[w]) {
                     paced_ids.push_back(send_command(w));
-                    due[w] += std::chrono::milliseconds(100);
+                    due[w] += std::chrono::milliseconds(1000 / rate);
                 }
             loop.run_for(1);
         }
@@ -216,6 +285,10 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     int accepted = 0;
     double saturated_seconds = 0;
+    const double cpu_before = cpu_seconds(server.pid());
+    double saturated_cpu = 0, client_cpu = 0;
+    const double client_cpu_before = cpu_seconds(getpid());
+    const double load_before = load_average();
     {
         std::vector<std::string> pending(kWriters);
         for (int w = 0; w < kWriters; ++w) pending[w] = send_command(w);
@@ -229,6 +302,8 @@ int main(int argc, char** argv) {
                 }
         }
         saturated_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        saturated_cpu = cpu_seconds(server.pid()) - cpu_before;
+        client_cpu = cpu_seconds(getpid()) - client_cpu_before;
         loop.run_for(1000);
     }
 
@@ -237,12 +312,18 @@ int main(int argc, char** argv) {
         {"dataset", "vastuu demo --scale: 50,000 customers, 1,000 employees"},
         {"clients", kClients},
         {"writers", kWriters},
-        {"paced", {{"seconds", seconds}, {"commands", paced_ids.size()}, {"round_trip_ms_p50", percentile(round_trip, 0.5)},
+        {"paced", {{"seconds", seconds}, {"commands", paced_ids.size()}, {"commands_per_second_offered", rate * kWriters}, {"round_trip_ms_p50", percentile(round_trip, 0.5)},
                    {"round_trip_ms_p95", percentile(round_trip, 0.95)}, {"fan_out_all_200_ms_p95", percentile(fan_out, 0.95)},
                    {"fan_out_all_200_ms_p50", percentile(fan_out, 0.5)},
                    {"commands_reaching_all_200", complete}}},
         {"saturated", {{"seconds", saturated_seconds}, {"accepted", accepted},
-                       {"accepted_per_second", accepted / std::max(saturated_seconds, 0.001)}}},
+                       {"accepted_per_second", accepted / std::max(saturated_seconds, 0.001)},
+                       {"server_cpu_seconds", saturated_cpu},
+                       {"server_cpu_ms_per_command", accepted ? saturated_cpu * 1000 / accepted : 0},
+                       {"bench_client_cpu_seconds", client_cpu}}},
+        {"engine_only", {{"execute_ms_per_command", engine_ms_per_command},
+                         {"deliver_21_accounts_ms_per_command", engine_deliver_ms_per_command}}},
+        {"machine_load_average_1min", load_before},
         {"snapshot", {{"salesperson_first_ms", snapshot_ms.empty() ? 0 : snapshot_ms[0]},
                       {"salesperson_ms_max_of_3", snapshot_ms.empty() ? 0 : *std::max_element(snapshot_ms.begin(), snapshot_ms.end())},
                       {"salesperson_bytes", snapshot_bytes},

@@ -211,7 +211,12 @@ private:
 
 void accept(tcp::acceptor& acceptor, Team& team, size_t max_body) {
     acceptor.async_accept([&acceptor, &team, max_body](beast::error_code ec, tcp::socket socket) {
-        if (!ec) std::make_shared<HttpSession>(std::move(socket), team, max_body)->read();
+        if (!ec) {
+            // Small WebSocket messages must not wait for Nagle's algorithm (40 ms with delayed ACKs).
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<HttpSession>(std::move(socket), team, max_body)->read();
+        }
         accept(acceptor, team, max_body);
     });
 }
@@ -259,6 +264,7 @@ int serve(ServeOptions options, const ListenOptions& listen) {
             net::post(ioc, std::move(done));
         });
     };
+    team.value()->defer = [&ioc](std::function<void()> task) { net::post(ioc, std::move(task)); };
     accept(acceptor, *team.value(), options.max_body);
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);

@@ -561,17 +561,45 @@ void Team::command(Client& client, const json& m) {
                                      {"error", {{"code", "command.bad_argument"}, {"message", tr_format("error.command.bad_argument", {"cmd", tr("type.object")})}, {"field", "cmd"}}}}));
         return;
     }
-    // Held by value: broadcasting may close sockets (a slow reader), which could erase `client`.
-    auto socket = client.socket;
-    auto r = sync::execute(*engine_, command_id, *cmd, sync_account(client.account), clock_now());
-    if (!r.ok()) {
-        json e{{"code", r.error().code}, {"message", r.error().message}};
-        if (!r.error().field.empty()) e["field"] = r.error().field;
-        socket->send(message({{"type", "refused"}, {"command_id", command_id}, {"error", e}}));
-        return;
+    pending_.push_back({client.socket, client.account, command_id, *cmd});
+    if (batch_scheduled_) return;
+    batch_scheduled_ = true;
+    if (defer) defer([this] { run_pending_commands(); });
+    else run_pending_commands();
+}
+
+void Team::run_pending_commands() {
+    batch_scheduled_ = false;
+    std::vector<PendingCommand> batch = std::move(pending_);
+    pending_.clear();
+    if (batch.empty()) return;
+    // One transaction for the batch: one fsync however many commands (each is its own savepoint).
+    const bool batched = batch.size() > 1 && sync::begin_batch(*engine_).ok();
+    const sync::Clock clock = clock_now();
+    std::vector<Result<sync::Executed>> results;
+    results.reserve(batch.size());
+    for (const PendingCommand& p : batch)
+        results.push_back(sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock));
+    if (batched) {
+        Status committed = sync::commit_batch(*engine_);
+        if (!committed.ok()) {
+            // Nothing of the batch is on disk: every command is refused, none was broadcast.
+            for (auto& r : results) r = committed.error();
+        }
     }
-    if (!r->repeated) broadcast(r->change);
-    socket->send(message({{"type", "ack"}, {"command_id", command_id}, {"seq", r->change.seq}, {"result", r->change.result}}));
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const PendingCommand& p = batch[i];
+        const auto& r = results[i];
+        if (!r.ok()) {
+            json e{{"code", r.error().code}, {"message", r.error().message}};
+            if (!r.error().field.empty()) e["field"] = r.error().field;
+            p.socket->send(message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
+            continue;
+        }
+        if (!r.value().repeated) broadcast(r.value().change);
+        p.socket->send(message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
+                                {"result", r.value().change.result}}));
+    }
 }
 
 void Team::broadcast(const sync::Change& change) {

@@ -67,6 +67,10 @@ public:
     // Runs `work` on a worker thread and then `done` on the server's thread (set by the network layer).
     std::function<void(std::function<void()> work, std::function<void()> done)> offload;
 
+    // Runs `task` after the handlers already waiting (set by the network layer; unset: at once).
+    // Commands that arrive together are executed as one batch with one fsync (group commit).
+    std::function<void(std::function<void()> task)> defer;
+
     // An HTTP request; `respond` is called once, at once or later (sign-in hashes a password).
     void handle(const HttpRequest& request, std::function<void(HttpResponse)> respond);
 
@@ -103,6 +107,7 @@ private:
 
     void hello(Client& client, const nlohmann::json& message);
     void command(Client& client, const nlohmann::json& message);
+    void run_pending_commands();
     void broadcast(const sync::Change& change);
     View& view_of(const Account& account);
     void close_where(const std::function<bool(const Client&)>& which);
@@ -115,6 +120,14 @@ private:
     std::unique_ptr<AccountStore> accounts_;
     std::map<int64_t, Client> clients_;
     int64_t next_client_ = 1;
+    struct PendingCommand {
+        std::shared_ptr<LiveSocket> socket;
+        Account account;
+        std::string command_id;
+        nlohmann::json cmd;
+    };
+    std::vector<PendingCommand> pending_;  // waiting for the next batch
+    bool batch_scheduled_ = false;
     std::unordered_map<int64_t, View> views_;  // by account id
     std::unordered_map<std::string, std::vector<int64_t>> failures_;  // "email:..." / "peer:..." -> times
 };

@@ -388,7 +388,9 @@ void rollback(sqlite3* db) {
 
 Result<json> CommandContext::run(Engine& engine, const std::string& name, Handler handler, const json& args) {
     sqlite3* db = engine.db_;
-    VASTUU_TRY(exec(db, "BEGIN IMMEDIATE"));
+    // Inside the team server's batch (group commit) a command is a savepoint of the open transaction.
+    const bool nested = engine.on_behalf_ && engine.on_behalf_->in_batch && !sqlite3_get_autocommit(db);
+    VASTUU_TRY(exec(db, nested ? "SAVEPOINT vastuu_command" : "BEGIN IMMEDIATE"));
     std::vector<RowChange> changes;
     Result<json> result = json();
     {
@@ -414,11 +416,17 @@ Result<json> CommandContext::run(Engine& engine, const std::string& name, Handle
             }
         }
     }
-    if (!result.ok()) {
+    if (nested) {
+        // The batch's own COMMIT makes it durable; a failed command leaves the batch as it was.
+        if (!result.ok()) {
+            (void)exec(db, "ROLLBACK TO vastuu_command; RELEASE vastuu_command");
+            return result;
+        }
+        if (auto released = exec(db, "RELEASE vastuu_command"); !released.ok()) return released.error();
+    } else if (!result.ok()) {
         rollback(db);
         return result;
-    }
-    if (auto committed = exec(db, "COMMIT"); !committed.ok()) {
+    } else if (auto committed = exec(db, "COMMIT"); !committed.ok()) {
         rollback(db);
         return committed.error();
     }

@@ -122,6 +122,7 @@ public:
         std::string actor;    // "who" in the change log
         std::string now_utc;  // "when": "YYYY-MM-DDTHH:MM:SSZ"
         std::string today;    // the day "active" is measured against; "" : EngineOptions::today
+        bool in_batch = false;  // the caller holds a transaction open (group commit): run as a savepoint
         std::function<Status(const std::vector<RowChange>& changes, const nlohmann::json& result)> before_commit;
     };
     Result<nlohmann::json> execute_on_behalf(const nlohmann::json& command, const OnBehalf& on_behalf);

@@ -273,6 +273,7 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
     on_behalf.actor = account.name;
     on_behalf.now_utc = clock.now_utc;
     on_behalf.today = clock.today;
+    on_behalf.in_batch = !sqlite3_get_autocommit(db);
     on_behalf.before_commit = [&](const std::vector<RowChange>& changes, const json& result) -> Status {
         change.rows = images_of(changes);
         if (!visible.all) VASTUU_TRY(check_changes(db, change.rows, visible));
@@ -288,6 +289,18 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
     auto result = engine.execute_on_behalf(command, on_behalf);
     if (!result.ok()) return redact(db, result.error(), visible);
     return Executed{std::move(change), false};
+}
+
+Status begin_batch(Engine& engine) { return exec(engine.handle(), "BEGIN IMMEDIATE"); }
+
+Status commit_batch(Engine& engine) {
+    Status committed = exec(engine.handle(), "COMMIT");
+    if (!committed.ok()) rollback_batch(engine);
+    return committed;
+}
+
+void rollback_batch(Engine& engine) {
+    if (!sqlite3_get_autocommit(engine.handle())) sqlite3_exec(engine.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 int64_t last_seq(Engine& engine) {

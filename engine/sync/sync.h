@@ -81,6 +81,14 @@ struct Executed {
 Result<Executed> execute(Engine& engine, const std::string& command_id, const nlohmann::json& command,
                          const Account& account, const Clock& clock);
 
+// Group commit: commands executed between begin_batch() and commit_batch() share one transaction
+// and so one fsync (each still applies or fails on its own, as a savepoint). Nothing of the batch is
+// durable, and so nothing may be acknowledged or broadcast, before commit_batch() succeeds; when it
+// fails the whole batch is rolled back. Without a batch each execute() commits on its own.
+Status begin_batch(Engine& engine);
+Status commit_batch(Engine& engine);
+void rollback_batch(Engine& engine);
+
 // The newest seq in the sync log (0 when empty).
 int64_t last_seq(Engine& engine);
 

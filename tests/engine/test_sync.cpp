@@ -151,6 +151,38 @@ TEST_CASE("a repeated command id returns the first answer and applies nothing a 
     CHECK(count(*e, "SELECT count(*) FROM sync_log") == 1);
 }
 
+TEST_CASE("a batch runs commands in one transaction: a refused one leaves the others, a rollback keeps none") {
+    auto e = open_memory();
+    REQUIRE(sync::begin_batch(*e).ok());
+    auto one = sync::execute(*e, "b1", {{"cmd", "customer.create"}, {"name", "Yksi Oy"}}, kAdmin, kClock);
+    auto bad = sync::execute(*e, "b2", {{"cmd", "customer.create"}, {"name", 5}}, kAdmin, kClock);
+    auto three = sync::execute(*e, "b3", {{"cmd", "customer.create"}, {"name", "Kolme Oy"}}, kAdmin, kClock);
+    auto again = sync::execute(*e, "b1", {{"cmd", "customer.create"}, {"name", "Yksi Oy"}}, kAdmin, kClock);
+    REQUIRE(one.ok());
+    CHECK_FALSE(bad.ok());
+    REQUIRE(three.ok());
+    REQUIRE(again.ok());
+    CHECK(again->repeated);
+    CHECK(three->change.seq == one->change.seq + 1);
+    REQUIRE(sync::commit_batch(*e).ok());
+    CHECK(count(*e, "SELECT count(*) FROM customer") == 2);
+    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 2);
+    CHECK(count(*e, "SELECT count(DISTINCT group_id) FROM change_log") == 2);
+
+    REQUIRE(sync::begin_batch(*e).ok());
+    REQUIRE(sync::execute(*e, "b4", {{"cmd", "customer.create"}, {"name", "Neljä Oy"}}, kAdmin, kClock).ok());
+    sync::rollback_batch(*e);
+    CHECK(count(*e, "SELECT count(*) FROM customer") == 2);
+    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 2);
+}
+
+TEST_CASE("another account's command id is not answered with that account's result") {
+    auto e = open_memory();
+    run_as(*e, kAdmin, {{"cmd", "customer.create"}, {"name", "Oma Oy"}}, "mine");
+    const sync::Account other{"Joku Muu", EmployeeId(), true};
+    CHECK(refusal(*e, other, {{"cmd", "customer.create"}, {"name", "Oma Oy"}}, "mine") == "sync.command_id_taken");
+}
+
 TEST_CASE("a refused command writes no sync log row and changes nothing") {
     auto e = open_memory();
     CHECK(refusal(*e, kAdmin, {{"cmd", "customer.create"}, {"name", 5}}) == "command.bad_argument");

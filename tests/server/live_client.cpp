@@ -147,6 +147,7 @@ bool Live::open(int* refused_status) {
     try {
         beast::get_lowest_layer(impl_->ws).connect(
             tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(impl_->port)));
+        beast::get_lowest_layer(impl_->ws).socket().set_option(tcp::no_delay(true));
         impl_->ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
             if (!impl_->cookie.empty()) req.set(http::field::cookie, impl_->cookie);
             if (!impl_->origin.empty()) req.set(http::field::origin, impl_->origin);
