@@ -68,11 +68,15 @@ Module.vastuuTeam = (function () {
   }
 
   // [SECTION] Start-up: who is signed in (GET /api/me), and an invitation link if the page has one.
+  // The token is read before the app starts: the app's own routes (the URL fragment, ui/app_route.cpp)
+  // take the fragment over at start-up, and an invitation link is not one of them.
   var originalStarted = web.started;
   web.started = function () {
+    var invite = inviteToken();
+    if (invite) history.replaceState(null, '', location.pathname + location.search);
     originalStarted();
     call('GET', '/api/me').then(function (r) {
-      emit({ event: 'me', account: r.ok ? accountOf(r.body) : null, invite: inviteToken() });
+      emit({ event: 'me', account: r.ok ? accountOf(r.body) : null, invite: invite });
     });
   };
 
