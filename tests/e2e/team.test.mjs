@@ -36,7 +36,12 @@ function startTeamServer(dataDir, port = 0) {
       const invite = (out.match(/(http:\/\/\S+\/#\/invite\/\S+)/) || [])[1] || null;
       resolve({
         url, port: listening, invite, output: () => out,
-        stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }),
+        // Resolves at once for a server that already exited (a failed restart must not hang the suite).
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
+          child.once('exit', done);
+          child.kill('SIGTERM');
+        }),
       });
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vastuu-server exited with ${code}: ${out}`)); });
