@@ -303,25 +303,37 @@ Status read_membership(CommandContext& c, const char* owner_table, const char* o
     return {};
 }
 
-// Adding a member that is already there, or removing one that is not, changes nothing (set-like).
-Result<json> special_group_add_member(CommandContext& c) {
-    int64_t id = 0, customer = 0;
-    VASTUU_TRY(read_membership(c, "special_group", "special_group.not_found", "customer_id", "customer",
-                               "customer.not_found", id, customer));
-    Stmt insert(c.db, "INSERT OR IGNORE INTO special_group_member (special_group_id, customer_id) VALUES (?1, ?2)");
-    insert.bind(1, id).bind(2, customer);
-    VASTUU_TRY(step_done(c.db, insert, "adding a special-group member"));
-    return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
-}
+// A link table between an owner and its members: a special group's customers, a group's salespersons.
+struct Link {
+    const char* table;         // "special_group_member"
+    const char* owner_column;  // "special_group_id"
+    const char* owner_table;   // "special_group"
+    const char* owner_code;    // "special_group.not_found"
+    const char* member_field;  // "customer_id": the argument and the link table's column
+    const char* member_table;  // "customer"
+    const char* member_code;   // "customer.not_found"
+};
+constexpr Link kSpecialGroupMember{"special_group_member", "special_group_id", "special_group", "special_group.not_found",
+                                   "customer_id", "customer", "customer.not_found"};
+constexpr Link kGroupSalesperson{"customer_group_salesperson", "group_id", "customer_group", "group.not_found",
+                                 "employee_id", "employee", "employee.not_found"};
 
-Result<json> special_group_remove_member(CommandContext& c) {
-    int64_t id = 0, customer = 0;
-    VASTUU_TRY(read_membership(c, "special_group", "special_group.not_found", "customer_id", "customer",
-                               "customer.not_found", id, customer));
-    Stmt remove(c.db, "DELETE FROM special_group_member WHERE special_group_id = ?1 AND customer_id = ?2");
-    remove.bind(1, id).bind(2, customer);
-    VASTUU_TRY(step_done(c.db, remove, "removing a special-group member"));
-    return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
+// {id, <member_field>}: adding a link that is already there, or removing one that is not, changes
+// nothing (set-like).
+template <const Link& L, bool add>
+Result<json> change_link(CommandContext& c) {
+    int64_t id = 0, member = 0;
+    VASTUU_TRY(read_membership(c, L.owner_table, L.owner_code, L.member_field, L.member_table, L.member_code, id,
+                               member));
+    const std::string sql =
+        add ? std::string("INSERT OR IGNORE INTO ") + L.table + " (" + L.owner_column + ", " + L.member_field +
+                  ") VALUES (?1, ?2)"
+            : std::string("DELETE FROM ") + L.table + " WHERE " + L.owner_column + " = ?1 AND " + L.member_field +
+                  " = ?2";
+    Stmt st(c.db, sql);
+    st.bind(1, id).bind(2, member);
+    VASTUU_TRY(step_done(c.db, st, add ? "adding a link" : "removing a link"));
+    return json{{"ok", true}, {"id", id}, {L.member_field, member}};
 }
 
 // A customer is in at most one group: adding it here moves it from its previous group.
@@ -351,26 +363,6 @@ Result<json> group_remove_customer(CommandContext& c) {
     return json{{"ok", true}, {"id", id}, {"customer_id", customer}};
 }
 
-Result<json> group_add_salesperson(CommandContext& c) {
-    int64_t id = 0, employee = 0;
-    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "employee_id", "employee",
-                               "employee.not_found", id, employee));
-    Stmt insert(c.db, "INSERT OR IGNORE INTO customer_group_salesperson (group_id, employee_id) VALUES (?1, ?2)");
-    insert.bind(1, id).bind(2, employee);
-    VASTUU_TRY(step_done(c.db, insert, "adding a salesperson"));
-    return json{{"ok", true}, {"id", id}, {"employee_id", employee}};
-}
-
-Result<json> group_remove_salesperson(CommandContext& c) {
-    int64_t id = 0, employee = 0;
-    VASTUU_TRY(read_membership(c, "customer_group", "group.not_found", "employee_id", "employee",
-                               "employee.not_found", id, employee));
-    Stmt remove(c.db, "DELETE FROM customer_group_salesperson WHERE group_id = ?1 AND employee_id = ?2");
-    remove.bind(1, id).bind(2, employee);
-    VASTUU_TRY(step_done(c.db, remove, "removing a salesperson"));
-    return json{{"ok", true}, {"id", id}, {"employee_id", employee}};
-}
-
 // Maintenance reminder: engine.h lists these commands and their fields; keep the two in step.
 
 }  // namespace
@@ -382,12 +374,12 @@ void register_group_commands(CommandRegistry& r) {
     r.add({"special_group.create", special_group_create, "command.special_group.create", {"name", "legend", "customer_ids"}});
     r.add({"special_group.update", special_group_update, "command.special_group.update", {"id", "name", "legend", "customer_ids"}});
     r.add({"special_group.delete", special_group_delete, "command.special_group.delete", {"id"}});
-    r.add({"special_group.add_member", special_group_add_member, "command.special_group.add_member", {"id", "customer_id"}});
-    r.add({"special_group.remove_member", special_group_remove_member, "command.special_group.remove_member", {"id", "customer_id"}});
+    r.add({"special_group.add_member", change_link<kSpecialGroupMember, true>, "command.special_group.add_member", {"id", "customer_id"}});
+    r.add({"special_group.remove_member", change_link<kSpecialGroupMember, false>, "command.special_group.remove_member", {"id", "customer_id"}});
     r.add({"group.add_customer", group_add_customer, "command.group.add_customer", {"id", "customer_id"}});
     r.add({"group.remove_customer", group_remove_customer, "command.group.remove_customer", {"id", "customer_id"}});
-    r.add({"group.add_salesperson", group_add_salesperson, "command.group.add_salesperson", {"id", "employee_id"}});
-    r.add({"group.remove_salesperson", group_remove_salesperson, "command.group.remove_salesperson", {"id", "employee_id"}});
+    r.add({"group.add_salesperson", change_link<kGroupSalesperson, true>, "command.group.add_salesperson", {"id", "employee_id"}});
+    r.add({"group.remove_salesperson", change_link<kGroupSalesperson, false>, "command.group.remove_salesperson", {"id", "employee_id"}});
 }
 
 // ---------------------------------------------------------------------------------------------

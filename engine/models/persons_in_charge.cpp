@@ -362,12 +362,7 @@ void PersonsInCharge::sort_order(PersonsColumn column, bool ascending) {
 // ---------------------------------------------------------------------------------------------
 
 void PersonsInCharge::apply(const PersonsFilter& filter) {
-    if (engine_) {
-        const Engine::VisibleCustomers& visible = engine_->visible_customers();
-        restrict_visible_ = !visible.all;
-        if (restrict_visible_) visible_ids_ = visible.ids;
-        else visible_ids_.clear();
-    }
+    if (engine_) visible_ = engine_->visible_customers();  // cached by the engine; ids only for an employee
     filter_ = filter;
     filter_.search = fold_for_search(trim(filter.search));
     const PersonsFilter& f = filter_;
@@ -378,7 +373,7 @@ void PersonsInCharge::apply(const PersonsFilter& filter) {
     for (size_t i = 0; i < customers_.size(); ++i) {
         const CustomerRow& c = customers_[i];
         bool ok = f.include_archived || !c.archived;
-        if (ok && restrict_visible_) ok = std::binary_search(visible_ids_.begin(), visible_ids_.end(), c.id);
+        if (ok) ok = visible_.contains(c.id);
         if (ok && f.no_group) ok = c.group < 0;
         if (ok && f.customer_group) ok = c.group >= 0 && groups_[static_cast<size_t>(c.group)].id == f.customer_group.value;
         if (ok && f.special_group) {

@@ -18,12 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/engine.h"
 #include "core/ids.h"
 #include "core/result.h"
 
 namespace vastuu {
 
-class Engine;
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Dates (whole days, no time zones)
@@ -144,8 +144,7 @@ private:
     std::string today_;
     int32_t today_day_ = 0;
     PersonsFilter filter_;
-    std::vector<int64_t> visible_ids_;
-    bool restrict_visible_ = false;
+    Engine::VisibleCustomers visible_;  // the engine's set for its viewer, as of the last apply()
     PersonsColumn sort_column_ = PersonsColumn::Customer;
     bool ascending_ = true;
     bool sorted_ = false;  // sort() was called: a reload sorts again by sort_column_

@@ -192,7 +192,7 @@ bool ResponsibilityMatrix::row_passes(uint32_t target) const {
     const CustomerRow& customer = customers_[ci];
 
     if (!f.include_archived && (customer.archived || (project && project->archived))) return false;
-    if (restrict_visible_ && !std::binary_search(visible_ids_.begin(), visible_ids_.end(), customer.id))
+    if (!visible_.contains(customer.id))
         return false;
     if (f.no_group && customer.group != 0) return false;
     if (f.group && customer.group != f.group.value) return false;
@@ -243,12 +243,7 @@ void ResponsibilityMatrix::count_row(uint32_t target, int64_t sign) {
 }
 
 void ResponsibilityMatrix::apply(const MatrixFilter& filter) {
-    if (engine_) {
-        const Engine::VisibleCustomers& visible = engine_->visible_customers();
-        restrict_visible_ = !visible.all;
-        if (restrict_visible_) visible_ids_ = visible.ids;
-        else visible_ids_.clear();
-    }
+    if (engine_) visible_ = engine_->visible_customers();  // cached by the engine; ids only for an employee
     filter_ = filter;
     filter_.search = fold_for_search(trim(filter.search));
 

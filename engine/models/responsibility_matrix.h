@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/id_index.h"
+#include "core/engine.h"
 #include "core/ids.h"
 #include "core/result.h"
 
@@ -20,7 +21,6 @@ namespace vastuu {
 
 class Stmt;
 
-class Engine;
 
 // Zero ids and empty texts mean "no restriction".
 struct MatrixFilter {
@@ -141,8 +141,7 @@ private:
     Engine* engine_ = nullptr;
     std::string today_;
     MatrixFilter filter_;
-    bool restrict_visible_ = false;       // the viewer is an employee: only visible_ids_ are rows
-    std::vector<int64_t> visible_ids_;    // sorted customer ids, when restrict_visible_
+    Engine::VisibleCustomers visible_;  // the engine's set for its viewer, as of the last apply()
     std::vector<CustomerRow> customers_;   // sorted by name (Finnish), then number
     std::vector<ProjectRow> projects_;     // sorted by customer order, then project number
     std::vector<EmployeeRow> employees_;   // sorted by name (Finnish)

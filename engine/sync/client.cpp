@@ -79,6 +79,17 @@ std::vector<json> SyncClient::messages_after_connect() const {
     return out;
 }
 
+// Takes one pending command out, its local effect with it (an ack whose change already came, or a
+// refusal): the other pending commands are re-run on top.
+Status SyncClient::drop_pending(Engine& engine, const std::string& command_id) {
+    return rebase(engine, [&]() -> Status {
+        pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                      [&](const PendingCommand& q) { return q.command_id == command_id; }),
+                       pending_.end());
+        return {};
+    });
+}
+
 Status SyncClient::rebase(Engine& engine, const std::function<Status()>& between) {
     for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
         if (!it->applied_locally) continue;
@@ -160,12 +171,7 @@ Received SyncClient::receive(Engine& engine, const json& message) {
         if (p->acked_seq && p->acked_seq <= seq_) {
             // The change of that seq was already applied without naming the command: settled.
             const std::string id = p->command_id;
-            Status s = rebase(engine, [&]() -> Status {
-                pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
-                                              [&](const PendingCommand& q) { return q.command_id == id; }),
-                               pending_.end());
-                return {};
-            });
+            Status s = drop_pending(engine, id);
             if (!s) {
                 out.kind = Received::Kind::Resync;
                 out.error = s.error();
@@ -189,12 +195,7 @@ Received SyncClient::receive(Engine& engine, const json& message) {
         out.error = Error{error_text("code"), error_text("message"), error_text("field")};
         if (out.error.code.empty()) out.error.code = "team.refused";
         if (out.error.message.empty()) out.error.message = tr("error.team.refused");
-        Status s = rebase(engine, [&]() -> Status {
-            pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
-                                          [&](const PendingCommand& q) { return q.command_id == id; }),
-                           pending_.end());
-            return {};
-        });
+        Status s = drop_pending(engine, id);
         if (!s) {
             out.kind = Received::Kind::Resync;
             out.error = s.error();

@@ -78,6 +78,7 @@ private:
     // Takes back the locally applied pending steps (newest first), runs `between`, then runs the
     // still-pending commands again. A failure leaves the cache unknown: the caller resyncs.
     Status rebase(Engine& engine, const std::function<Status()>& between);
+    Status drop_pending(Engine& engine, const std::string& command_id);
     void run_pending_again(Engine& engine);
     PendingCommand* find(const std::string& command_id);
 
