@@ -58,6 +58,8 @@
       var sx = box.width / canvas.width, sy = box.height / canvas.height;
       return { x: box.left + r.x * sx, y: box.top + r.y * sy, w: r.w * sx, h: r.h * sy, label: r.label };
     },
+    // True when the app has drawn every input it was given and wants no further frame for now.
+    settled: function () { return web.isReady && web.framesIdle(); },
     itemPaths: function () {
       requireStarted();
       return callString('vastuu_item_paths', []).split('\n').filter(Boolean).sort();

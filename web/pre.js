@@ -392,6 +392,8 @@ Module.vastuuWeb = (function () {
       frames.blinkTimer = setTimeout(function () { frames.blinkTimer = null; web.requestRedraw(1); }, 400);
     }
   }
+  // True when no frame is due: every queued input event has been drawn and the layout has settled.
+  web.framesIdle = function () { return frames.pending <= 0 && !frames.scheduled && !frames.holdTimer; };
   // Asks for `count` more frames (ImGui settles hover, popups and layout over a few frames).
   web.requestRedraw = function (count) {
     frames.pending = Math.max(frames.pending, count || 4);

@@ -80,7 +80,9 @@ export async function rectOf(page, itemPath, timeout = 10000) {
     const now = r ? JSON.stringify(r) : null;
     const before = window[key];
     window[key] = now;
-    return r && now === before ? r : null;
+    // Stable over two polls, and nothing left to draw: input still queued (keys typed into a
+    // search that will move the rows) would make the rectangle stale.
+    return r && now === before && window.vastuu.settled() ? r : null;
   }, [itemPath, token], { timeout });
   return handle.jsonValue();
 }
