@@ -234,11 +234,13 @@ TEST_CASE("counts count every entity") {
     CHECK(c.roles == 1);
 }
 
-TEST_CASE("the next free customer number is the first gap at or above the group's start") {
+TEST_CASE("the next free customer number is the first gap at or above the start of the group's series") {
     auto e = customers_world();
-    CHECK(e->next_free_customer_number(CustomerGroupId()) == 1);
+    // No group: the series of the customers without a group, 15..17.
+    CHECK(e->next_free_customer_number(CustomerGroupId()) == 18);
     CHECK(e->next_free_customer_number(CustomerGroupId(1)) == 1002);
     CHECK(e->next_free_customer_number(CustomerGroupId(2)) == 2002);
+    // Now the series starts at 1: its first gap.
     sql(*e, "INSERT INTO customer (number, name) VALUES (1, 'x'), (2, 'y'), (4, 'z')");
     CHECK(e->next_free_customer_number(CustomerGroupId()) == 3);
 }
