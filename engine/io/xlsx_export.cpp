@@ -150,7 +150,10 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
     if (!ws) return LXW_ERROR_CREATING_TMPFILE;  // names are valid by now: the stream file failed
     const size_t cols = sheet.columns.size();
     if (cols == 0) return LXW_NO_ERROR;
-    if (cols > LXW_COL_MAX || sheet.row_count + 1 > LXW_ROW_MAX) return LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
+    // The header's row: after the preamble lines and one empty row.
+    const size_t header_row = sheet.preamble.empty() ? 0 : sheet.preamble.size() + 1;
+    if (cols > LXW_COL_MAX || header_row + sheet.row_count + 1 > LXW_ROW_MAX)
+        return LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
 
     // The first rows are fetched once, for the column widths, and written from this cache.
     size_t sample = std::min(sheet.row_count, kWidthSampleRows);
@@ -174,8 +177,15 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
     }
 
     std::string scratch;
+    for (size_t i = 0; i < sheet.preamble.size(); ++i) {
+        if (sheet.preamble[i].empty()) continue;
+        lxw_error e = worksheet_write_string(ws, static_cast<lxw_row_t>(i), 0, safe_cell_text(sheet.preamble[i], scratch),
+                                             i == 0 ? fmt.header : nullptr);
+        if (e) return e;
+    }
+    const auto head = static_cast<lxw_row_t>(header_row);
     for (size_t c = 0; c < cols; ++c) {
-        lxw_error e = worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c),
+        lxw_error e = worksheet_write_string(ws, head, static_cast<lxw_col_t>(c),
                                              safe_cell_text(sheet.columns[c].header, scratch), fmt.header);
         if (e) return e;
     }
@@ -190,7 +200,7 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
             for (std::string& s : cells) s.clear();
             if (sheet.row) sheet.row(r, cells);
         }
-        const auto excel_row = static_cast<lxw_row_t>(r + 1);
+        const auto excel_row = static_cast<lxw_row_t>(header_row + r + 1);
         for (size_t c = 0; c < cols && c < row->size(); ++c) {
             const std::string& v = (*row)[c];
             if (v.empty()) continue;
@@ -215,8 +225,8 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
         }
     }
 
-    worksheet_freeze_panes(ws, 1, 0);
-    return worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(sheet.row_count),
+    worksheet_freeze_panes(ws, head + 1, 0);
+    return worksheet_autofilter(ws, head, 0, static_cast<lxw_row_t>(header_row + sheet.row_count),
                                 static_cast<lxw_col_t>(cols - 1));
 }
 

@@ -498,6 +498,7 @@ Result<std::vector<uint8_t>> PersonsInCharge::export_xlsx() const {
     const bool projects = filter_.show_projects;
     XlsxSheet sheet;
     sheet.name = tr("xlsx.persons.sheet");
+    sheet.columns.push_back({tr("xlsx.customers.number"), XlsxType::Integer, 0});
     sheet.columns.push_back({tr(persons_column_key(PersonsColumn::Customer)), XlsxType::Text, 0});
     if (projects) sheet.columns.push_back({tr("persons.column.project"), XlsxType::Text, 0});
     for (PersonsColumn c : {PersonsColumn::Group, PersonsColumn::Person, PersonsColumn::Email, PersonsColumn::SellerInfo})
@@ -508,6 +509,7 @@ Result<std::vector<uint8_t>> PersonsInCharge::export_xlsx() const {
     sheet.row_count = rows_.size();
     sheet.row = [this, projects](size_t row, std::vector<std::string>& cells) {
         size_t i = 0;
+        cells[i++] = std::to_string(row_customer_number(row));
         cells[i++].assign(row_customer_name(row));
         if (projects) cells[i++].assign(row_project_name(row));
         cells[i++].assign(row_group_name(row));

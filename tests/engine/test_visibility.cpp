@@ -14,6 +14,7 @@
 #include "models/cards.h"
 #include "io/demo_data.h"
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "models/group_exports.h"
 #include "models/persons_in_charge.h"
 #include "models/responsibility_matrix.h"
@@ -215,7 +216,11 @@ std::set<int64_t> exported(const Result<std::vector<uint8_t>>& bytes, const std:
     std::set<int64_t> out;
     auto rows = xlsx_test::sheet_rows(bytes.value());
     REQUIRE_FALSE(rows.empty());
-    for (size_t i = 1; i < rows.size(); ++i) out.insert(by_number.at(std::stoll(rows[i].at(0))));
+    // The table starts after its header row ("Number"); a special group's title lines come first.
+    size_t header = 0;
+    while (header < rows.size() && (rows[header].empty() || rows[header][0] != tr("xlsx.customers.number"))) ++header;
+    REQUIRE(header < rows.size());
+    for (size_t i = header + 1; i < rows.size(); ++i) out.insert(by_number.at(std::stoll(rows[i].at(0))));
     return out;
 }
 
