@@ -13,6 +13,7 @@
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "theme.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
@@ -32,7 +33,6 @@ size_t table_rank(const std::string& table) {
     return std::size(kTableOrder);
 }
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 ImportCounts counts_of(const nlohmann::json& j) {
     return ImportCounts{j.value("created", int64_t(0)), j.value("updated", int64_t(0)),
