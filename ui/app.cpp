@@ -90,23 +90,31 @@ Status App::start() {
     return {};
 }
 
+Status App::may_replace_database() {
+    if (!platform_.read_only() && !team_) return {};
+    Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
+                    : Error{"app.read_only", tr("app.read_only"), ""};
+    show_error(e);
+    return e;
+}
+
+Error App::refuse_picked_file(const std::string& path, const std::string& name, Error error) {
+    std::remove(path.c_str());
+    open_error_ = error;
+    open_error_name_ = name;
+    open_error_request_ = true;
+    last_error_ = error;
+    platform_.request_redraw();
+    return error;
+}
+
 Status App::offer_database_file(const std::string& path, const std::string& name) {
-    if (platform_.read_only() || team_) {
+    if (Status may = may_replace_database(); !may) {
         std::remove(path.c_str());
-        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
-                        : Error{"app.read_only", tr("app.read_only"), ""};
-        show_error(e);
-        return e;
+        return may;
     }
     auto inspected = Engine::inspect_file(path, name);
-    if (!inspected) {
-        open_error_ = inspected.error();
-        open_error_request_ = true;
-        last_error_ = inspected.error();
-        std::remove(path.c_str());
-        platform_.request_redraw();
-        return inspected.error();
-    }
+    if (!inspected) return refuse_picked_file(path, name, inspected.error());
     if (!offer_.path.empty() && offer_.path != path) std::remove(offer_.path.c_str());
     offer_ = OpenOffer{path, name, inspected.value()};
     offer_request_ = true;
@@ -125,7 +133,8 @@ void App::keep_previous_database(const char* action_key) {
 }
 
 Status App::restore_previous_database() {
-    if (previous_database_.empty() || platform_.read_only() || team_) return {};
+    if (previous_database_.empty()) return {};
+    VASTUU_TRY(may_replace_database());
     std::vector<uint8_t> bytes = std::move(previous_database_);
     const std::string action = tr(previous_action_.c_str());
     previous_database_.clear();
@@ -151,22 +160,12 @@ Status App::restore_previous_database() {
 }
 
 Status App::open_database_file(const std::string& path, const std::string& name) {
-    if (platform_.read_only() || team_) {
+    if (Status may = may_replace_database(); !may) {
         std::remove(path.c_str());
-        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
-                        : Error{"app.read_only", tr("app.read_only"), ""};
-        show_error(e);
-        return e;
+        return may;
     }
     Status checked = Engine::check_file(path, name);
-    if (!checked) {
-        open_error_ = checked.error();
-        open_error_request_ = true;
-        last_error_ = checked.error();
-        std::remove(path.c_str());
-        platform_.request_redraw();
-        return checked;
-    }
+    if (!checked) return refuse_picked_file(path, name, checked.error());
     // The current bytes: undo's way back, and what a failure after closing puts back.
     std::vector<uint8_t> previous = std::move(previous_database_);
     std::string previous_action = std::move(previous_action_);
@@ -211,12 +210,7 @@ void App::open_import_file(const std::string& name, std::string bytes) {
 }
 
 Status App::reset_to_demo() {
-    if (platform_.read_only() || team_) {
-        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
-                        : Error{"app.read_only", tr("app.read_only"), ""};
-        show_error(e);
-        return e;
-    }
+    VASTUU_TRY(may_replace_database());
     keep_previous_database("undo.reset_demo");
     engine_.reset();
     remove_database_files(options_.database_path);
@@ -837,7 +831,10 @@ void App::draw_app_dialogs() {
     std::string title = std::string(tr("open_db_error.title")) + "###open_db_error";
     if (begin_dialog(title.c_str(), 440 * s)) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(tr("open_db_error.intro"));
+        const std::string intro = open_error_name_.empty() ? std::string(tr("open_db_error.intro"))
+                                                           : tr_format("open_db_error.intro_named", {open_error_name_});
+        ImGui::TextUnformatted(intro.c_str());
+        note_visible_text(intro);
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
         ImGui::TextUnformatted(open_error_.message.c_str());

@@ -176,6 +176,7 @@ private:
     std::string message_;  // the status line's latest note ("Customer added", an error, …)
     bool message_is_error_ = false;
     Error open_error_;
+    std::string open_error_name_;  // the refused file's name as the user picked it ("" if unknown)
     bool open_error_request_ = false;
     bool reset_request_ = false;
     // A checked database file waiting for the user's yes: where it is, its name, what it holds.
@@ -191,6 +192,11 @@ private:
     // Keeps the current database's bytes as the previous data before `action_key` replaces it.
     void keep_previous_database(const char* action_key);
     void draw_open_confirmation();
+    // The refusal of replacing the database in a read-only tab or in team mode (shown); ok otherwise.
+    Status may_replace_database();
+    // A picked database file refused: its copy at `path` removed, `error` shown in the dialog that
+    // names the file as the user picked it (`name`).
+    Error refuse_picked_file(const std::string& path, const std::string& name, Error error);
     CardRequest card_request_;
     bool card_request_pending_ = false;
     Counts counts_;          // cached for the status line, keyed by counts_key_

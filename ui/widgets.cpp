@@ -69,8 +69,8 @@ void field_label(const char* text) {
     ImGui::PopStyleColor();
 }
 
-void field_error(const Error& error, const char* field) {
-    if (error.code.empty() || error.field != field) return;
+void error_text(const Error& error) {
+    if (error.code.empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(error.message.c_str());
@@ -79,16 +79,14 @@ void field_error(const Error& error, const char* field) {
     note_visible_text(error.message);
 }
 
+void field_error(const Error& error, const char* field) {
+    if (error.field == field) error_text(error);
+}
+
 void form_error(const Error& error, std::initializer_list<const char*> shown_fields) {
-    if (error.code.empty()) return;
     for (const char* f : shown_fields)
         if (error.field == f) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(error.message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    note_visible_text(error.message);
+    error_text(error);
 }
 
 void cell_text(const std::string& text, bool muted) {

@@ -11,6 +11,8 @@
 
 namespace vastuu::ui {
 
+// An error's message in the error colour, wrapped (nothing for no error).
+void error_text(const Error& error);
 // The error text under a form field when `error` concerns `field`.
 void field_error(const Error& error, const char* field);
 // The error text of `error` when it concerns no field shown in the form.

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "app.h"
 #include "io/demo_data.h"
@@ -160,6 +162,48 @@ TEST_CASE("the top bar keeps every button on one line and inside the window at 1
     }
 }
 
+TEST_CASE("at 1024 px each view's toolbar items lie inside the window and none covers another, in both languages") {
+    struct ViewItems {
+        const char* nav;
+        std::vector<const char*> items;
+    };
+    const ViewItems views[] = {
+        {"nav.customers", {"customers.search", "customers.group", "customers.special_group", "customers.show_archived",
+                           "customers.export", "customers.add"}},
+        {"nav.employees", {"employees.show_archived", "employees.add_team", "employees.add"}},
+        {"nav.matrix", {"matrix.customers", "matrix.projects", "matrix.roles", "matrix.export"}},
+        {"nav.persons", {"persons.replace", "persons.export"}},
+        {"nav.groups", {"groups.count", "groups.add"}},
+        {"nav.special_groups", {"special_groups.count", "special_groups.add"}},
+    };
+    for (Lang lang : {Lang::En, Lang::Fi}) {
+        UiHarness h(ImVec2(1024, 700));
+        h.app->set_language(lang);
+        h.frames(3);
+        for (const ViewItems& v : views) {
+            h.click(v.nav);
+            h.frames(2);
+            std::vector<std::pair<std::string, ItemRect>> rects;
+            for (const char* path : v.items) {
+                CAPTURE(path);
+                CAPTURE(lang == Lang::Fi ? "fi" : "en");
+                REQUIRE(h.has(path));
+                const ItemRect r = h.rect(path);
+                CHECK(r.x >= 0);
+                CHECK(r.x + r.w <= 1024);
+                for (const auto& [other, o] : rects) {
+                    INFO(path << " at " << r.x << ".." << r.x + r.w << ", " << r.y << "; " << other << " at " << o.x
+                              << ".." << o.x + o.w << ", " << o.y);
+                    const bool apart = r.x >= o.x + o.w || o.x >= r.x + r.w || r.y >= o.y + o.h || o.y >= r.y + r.h;
+                    CHECK(apart);
+                }
+                rects.emplace_back(path, r);
+            }
+        }
+        h.app->set_language(Lang::En);
+    }
+}
+
 TEST_CASE("Open database asks first, naming the file and what is replaced by what; Cancel keeps everything") {
     const std::string target = "ui_test_open_target.sqlite", picked = "ui_test_open_picked.sqlite";
     std::remove(target.c_str());
@@ -245,6 +289,7 @@ TEST_CASE("File › Restore previous data takes back a reset to demo data; a ref
     CHECK(s.error().message.find(bad) == std::string::npos);
     h.frames(3);
     CHECK(h.has("open_db_error.ok"));
+    CHECK(h.shows("\"kuvat.sqlite\" was not opened:"));
     CHECK_FALSE(h.has("open_confirm.ok"));
     CHECK_FALSE(exists(bad));
     h.app.reset();
