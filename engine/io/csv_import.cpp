@@ -14,6 +14,7 @@
 
 #include "core/engine.h"
 #include "commands/command_context.h"
+#include "core/dates.h"
 #include "core/field_limits.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -391,23 +392,17 @@ public:
         return false;
     }
 
-    // "YYYY-MM-DD" or the Finnish "D.M.YYYY"; "" is open.
+    // "YYYY-MM-DD" or the Finnish "D.M.YYYY" (core/dates.h: a valid day); "" is open.
     bool date(Column c, std::string& out) {
         std::string v = trim(cell(c));
         out.clear();
         if (v.empty()) return true;
-        int d = 0, m = 0, y = 0;
-        char tail = 0;
-        if (std::sscanf(v.c_str(), "%d.%d.%d%c", &d, &m, &y, &tail) == 3 && y >= 1000 && y <= 9999) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-            v = buf;
-        }
-        if (!is_iso_date(v)) {
-            issue(c, "import.bad_value", tr_format("error.import.bad_date", {v.substr(0, 40)}));
+        auto day = parse_display(v, Lang::Fi, 0);
+        if (!day.ok()) {
+            issue(c, "import.bad_value", day.error().message);
             return false;
         }
-        out = v;
+        out = format_iso(day.value());
         return true;
     }
 

@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "commands/command_context.h"
+#include "core/dates.h"
 #include "io/csv_import.h"
 #include "io/dataset_json.h"
 #include "core/field_limits.h"
@@ -61,18 +62,6 @@ std::string lower_ascii(std::string s) {
     for (char& c : s)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     return s;
-}
-
-// "YYYY-MM-DD" with a real month and day.
-bool is_iso_date(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9') return false;
-    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= (m == 2 ? (leap ? 29 : 28) : days[m - 1]);
 }
 
 namespace {
@@ -165,8 +154,10 @@ public:
 
     bool date(const char* field, std::string& out) {
         if (!text(field, 10, false, false, out)) return false;
-        if (!out.empty() && !is_iso_date(out)) {
-            issue(field, "import.bad_value", tr_format("error.import.bad_date", {out}));
+        if (out.empty()) return true;
+        auto day = parse_iso_date(out);
+        if (!day.ok()) {
+            issue(field, "import.bad_value", day.error().message);
             return false;
         }
         return true;

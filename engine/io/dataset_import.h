@@ -156,7 +156,6 @@ Result<nlohmann::json> prepare_import(Engine& engine, std::string_view text, con
 void add_issue(std::vector<ImportIssue>& list, int64_t line, const std::string& path, const std::string& code,
                const std::string& where, const std::string& message);
 std::string lower_ascii(std::string s);       // e-mails match by it
-bool is_iso_date(const std::string& s);       // "YYYY-MM-DD", a real day
 bool parse_import_kind(const std::string& name, ImportKind& out);  // the names import_kind_name() gives
 
 }  // namespace vastuu
