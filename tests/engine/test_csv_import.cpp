@@ -5,10 +5,13 @@
 
 #include <string>
 
-#include "io/csv_import.h"
+#include "core/engine.h"
+#include "io/csv_codec.h"
+#include "io/csv_export.h"
+#include "io/csv_reader.h"
 #include "io/dataset_json.h"
 #include "io/demo_data.h"
-#include "core/engine.h"
+#include "io/import.h"
 #include "xlsx_reader.h"
 #include "engine_harness.h"
 

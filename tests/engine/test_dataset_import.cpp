@@ -9,11 +9,12 @@
 #include <string>
 
 #include "commands/command_context.h"
-#include "io/dataset_import.h"
-#include "io/dataset_json.h"
-#include "io/demo_data.h"
 #include "core/engine.h"
 #include "core/i18n.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "io/import.h"
+#include "io/json_reader.h"
 #include "engine_harness.h"
 
 using namespace vastuu;
