@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "io/dataset_import.h"
 #include "core/engine.h"
+#include "io/import.h"
 #include "views_groups.h"
 #include "widgets.h"
 
@@ -117,9 +117,6 @@ struct ImportDialog {
     Error error;          // the file refused as a whole, or Apply refused
 };
 
-// "json" when the text starts with '{' (after a byte-order mark and blanks) or, failing that, the
-// name ends in .json; otherwise "csv".
-std::string import_format_of(const std::string& file_name, std::string_view bytes);
 // Takes the picked file and previews it (App::open_import_file calls this); the dialog opens on the
 // next draw. A previous preview still staged is discarded.
 void open_import_dialog(App& app, ImportDialog& dialog, std::string file_name, std::string bytes);

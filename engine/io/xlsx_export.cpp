@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/text.h"
 
@@ -97,18 +98,13 @@ bool parse_int(const std::string& s, double& out) {
     return true;
 }
 
-// "YYYY-MM-DD" with a real calendar day in Excel's range; anything else is not a date.
+// "YYYY-MM-DD" naming a valid day (core/dates.h; its range starts on Excel's first date, 1900-01-01);
+// anything else is not a date and is written as text.
 bool parse_date(const std::string& s, lxw_datetime& out) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9') return false;
-    int y = std::atoi(s.substr(0, 4).c_str()), m = std::atoi(s.substr(5, 2).c_str()),
-        d = std::atoi(s.substr(8, 2).c_str());
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
-    out = lxw_datetime{y, m, d, 0, 0, 0.0};
+    const std::optional<int32_t> day = day_number(s);
+    if (!day) return false;
+    const Date d = civil_from_days(*day);
+    out = lxw_datetime{d.year, d.month, d.day, 0, 0, 0.0};
     return true;
 }
 

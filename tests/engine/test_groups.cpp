@@ -10,53 +10,13 @@
 #include "core/engine.h"
 #include "models/group_exports.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> open_memory() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-int64_t id_of(Engine& e, const json& cmd) { return run(e, cmd)["id"].get<int64_t>(); }
-
-// Every row of the tables a group command may touch, plus the change log size.
-std::string snapshot(Engine& e) {
-    std::string out;
-    for (const char* table : {"customer_group", "customer_group_salesperson", "customer", "special_group",
-                              "special_group_member", "change_log"}) {
-        sqlite3_stmt* st = nullptr;
-        std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";
-        REQUIRE(sqlite3_prepare_v2(e.handle(), sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        out += table;
-        out += ":";
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                const unsigned char* v = sqlite3_column_text(st, i);
-                out += v ? reinterpret_cast<const char*>(v) : "NULL";
-                out += "|";
-            }
-            out += "\n";
-        }
-        sqlite3_finalize(st);
-    }
-    return out;
-}
 
 // Runs a command that must be refused with `code` at `field`, and checks that nothing moved.
 void refused_without_change(Engine& e, const json& cmd, const std::string& code, const std::string& field) {

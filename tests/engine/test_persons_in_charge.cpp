@@ -15,27 +15,16 @@
 #include "core/sql.h"
 #include "core/text.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 
 namespace {
 
 const char* const kToday = "2026-06-15";
 
-std::unique_ptr<Engine> open_engine() {
-    EngineOptions options;
-    options.today = [] { return std::string(kToday); };
-    options.now_utc = [] { return std::string("2026-06-15T10:00:00Z"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    return std::move(engine.value());
-}
-
-void sql(Engine& e, const char* text) {
-    auto st = exec(e.handle(), text);
-    INFO(text);
-    REQUIRE(st.ok());
-}
+std::unique_ptr<Engine> open_engine() { return open_memory(fixed_clock(kToday, "2026-06-15T10:00:00Z")); }
 
 // A small firm whose every row is known:
 //   r1 Zeta Oy (group Tilitoimisto A, special VIP)  Matti   Kirjanpitäjä   open
