@@ -5,54 +5,29 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "item_hooks.h"
-#include "models/persons_in_charge.h"  // day_number, iso_day: the engine's one calendar
 #include "theme.h"
 
 namespace vastuu::ui {
 namespace {
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "d.m.yyyy" or "d.m." (year from `today`) as "yyyy-mm-dd", digits only checked here; the engine
-// checks the day itself.
-std::optional<std::string> finnish_to_iso(std::string_view s, std::string_view today) {
-    size_t first = s.find('.');
-    if (first == std::string_view::npos) return std::nullopt;
-    size_t second = s.find('.', first + 1);
-    if (second == std::string_view::npos) return std::nullopt;
-    std::string_view d = s.substr(0, first), m = s.substr(first + 1, second - first - 1), y = s.substr(second + 1);
-    if (y.empty() && today.size() >= 4) y = today.substr(0, 4);
-    if (!all_digits(d) || !all_digits(m) || !all_digits(y) || d.size() > 2 || m.size() > 2 || y.size() != 4)
-        return std::nullopt;
-    char out[16];
-    std::snprintf(out, sizeof out, "%.*s-%02d-%02d", 4, y.data(), std::stoi(std::string(m)), std::stoi(std::string(d)));
-    return std::string(out);
-}
 
 int weekday_monday0(int32_t day) { return ((day + 3) % 7 + 7) % 7; }  // 1970-01-01 was a Thursday
 
 }  // namespace
 
 std::string shown_date(std::string_view iso) {
-    if (language() != Lang::Fi || !day_number(iso)) return std::string(iso);
-    const int y = std::stoi(std::string(iso.substr(0, 4))), m = std::stoi(std::string(iso.substr(5, 2))),
-              d = std::stoi(std::string(iso.substr(8, 2)));
-    char out[16];
-    std::snprintf(out, sizeof out, "%d.%d.%04d", d, m, y);
-    return out;
+    auto date = parse_iso_date(iso);
+    return date ? format_display(date.value(), language()) : std::string(iso);
 }
 
 std::string typed_date(std::string_view text, std::string_view today) {
-    const std::string t = trim(std::string(text));
-    if (auto iso = finnish_to_iso(t, today)) return *iso;
-    return t;
+    auto now = parse_iso_date(today);
+    auto date = parse_display(text, language(), now ? now.value().year : 0);
+    return date ? format_iso(date.value()) : trim(std::string(text));
 }
 
 const char* date_hint() { return tr("date.hint"); }

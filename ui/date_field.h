@@ -1,7 +1,7 @@
 // Dates as the user reads and types them: Finnish "31.12.2026" (and "31.12." for the current year),
-// English ISO "2026-12-31"; ISO is accepted in both languages. The engine keeps and checks ISO days
-// (its date rules decide what is valid); this turns the user's notation into ISO and back. Also
-// the date field every form uses: a text field with a calendar popup.
+// English ISO "2026-12-31"; both are read in either language. The notation and the valid range are
+// the engine's (core/dates.h: format_display, parse_display); this applies them to the UI's language
+// and keeps ISO for commands. Also the date field every form uses: a text field with a calendar.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -14,8 +14,8 @@ namespace vastuu::ui {
 std::string shown_date(std::string_view iso);
 
 // What the user typed as an ISO day for a command: "31.12.2026", "31.12." (the year of `today`,
-// "YYYY-MM-DD") and "2026-12-31" all give "2026-12-31"; blanks trimmed. Text in no known notation is
-// returned trimmed and unchanged, so that the engine's refusal names exactly what was typed.
+// "YYYY-MM-DD") and "2026-12-31" all give "2026-12-31"; blanks trimmed. Text that is not a valid
+// day is returned trimmed and unchanged, so that the engine's refusal names exactly what was typed.
 std::string typed_date(std::string_view text, std::string_view today);
 
 // The hint of an empty date field ("pp.kk.vvvv" / "yyyy-mm-dd").
