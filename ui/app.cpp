@@ -389,7 +389,7 @@ nlohmann::json App::stats() {
     s["generation"] = generation_;
     s["language"] = language_code(language());
     s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
-    static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons"};
+    static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons", "changes"};
     s["view"] = view_names[static_cast<int>(view_)];
     s["canUndo"] = engine_ && engine_->can_undo();
     s["canRedo"] = engine_ && engine_->can_redo();
@@ -599,6 +599,11 @@ void App::draw_top_bar(float height) {
     ImGui::SameLine(0, 4.0f * scale_);
     if (toggle_button((std::string(tr("nav.persons")) + "###nav.persons").c_str(), view_ == View::Persons))
         view_ = View::Persons;
+    if (changes_view_allowed(*this)) {  // the administrator's
+        ImGui::SameLine(0, 4.0f * scale_);
+        if (toggle_button((std::string(tr("nav.changes")) + "###nav.changes").c_str(), view_ == View::Changes))
+            view_ = View::Changes;
+    }
 
     // Right side: undo, redo, language, theme.
     std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
@@ -674,8 +679,10 @@ void App::draw_file_menu() {
         export_customers();
     if (ImGui::MenuItem(label("file.export_dataset", "file.export_dataset").c_str(), nullptr, false, has_db))
         export_dataset();
-    if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db))
+    const bool may_import = may_run(*this, "import.apply");
+    if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db && may_import))
         platform_.ask_open_import();
+    explain_admin_only(may_import);
     ImGui::Separator();
     bool can_undo = has_db && engine_->can_undo() && !team_;
     bool can_redo = has_db && engine_->can_redo() && !team_;
@@ -714,6 +721,8 @@ void App::draw_body(float y, float height) {
         draw_special_groups_view(*this, special_groups_);
     } else if (view_ == View::Persons) {
         draw_persons_view(*this, persons_);
+    } else if (view_ == View::Changes && changes_view_allowed(*this)) {
+        draw_changes_view(*this, changes_);
     } else {
         draw_employees_view(*this, employees_);
     }

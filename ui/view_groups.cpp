@@ -500,7 +500,13 @@ void draw_groups_view(App& app, GroupsView& v) {
     std::string add_label = with_id("groups.add", "groups.add");
     float add_w = ImGui::CalcTextSize(tr("groups.add")).x + style.FramePadding.x * 2;
     ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - add_w, ImGui::GetCursorPosX()));
+    // The firm's groups are the administrator's (the engine's rule: sync::may_run).
+    const bool may_create = may_run(app, "group.create"), may_edit = may_run(app, "group.update"),
+               may_delete = may_run(app, "group.delete");
+    ImGui::BeginDisabled(!may_create);
     if (primary_button(add_label.c_str())) open_new_group_dialog(app, v.dialog);
+    ImGui::EndDisabled();
+    explain_admin_only(may_create);
     ImGui::Spacing();
 
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerH |
@@ -540,7 +546,10 @@ void draw_groups_view(App& app, GroupsView& v) {
                 export_group(app, row.group.id, row.group.name);
             if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
             ImGui::SameLine();
+            ImGui::BeginDisabled(!may_delete);
             if (ImGui::SmallButton(with_id("groups.delete", "groups.delete." + id).c_str())) remove = &row;
+            ImGui::EndDisabled();
+            explain_admin_only(may_delete);
             ImGui::TableSetColumnIndex(0);
             if (ImGui::Selectable((row.group.name + "###groups.row." + id).c_str(), false,
                                   ImGuiSelectableFlags_SpanAllColumns))
@@ -572,7 +581,7 @@ void draw_groups_view(App& app, GroupsView& v) {
         ImGui::EndTable();
     }
 
-    if (edit) open_edit_group_dialog(app, v.dialog, *edit);
+    if (edit && may_edit) open_edit_group_dialog(app, v.dialog, *edit);
     if (remove) {
         v.confirm_id = remove->group.id;
         v.confirm_name = remove->group.name;

@@ -212,7 +212,13 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
     std::string add_label = with_id("special_groups.add", "special_groups.add");
     float add_w = ImGui::CalcTextSize(tr("special_groups.add")).x + style.FramePadding.x * 2;
     ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - add_w, ImGui::GetCursorPosX()));
+    // Special groups themselves are the administrator's; members change on the customer card.
+    const bool may_create = may_run(app, "special_group.create"), may_edit = may_run(app, "special_group.update"),
+               may_delete = may_run(app, "special_group.delete");
+    ImGui::BeginDisabled(!may_create);
     if (primary_button(add_label.c_str())) open_new_special_group_dialog(app, v.dialog);
+    ImGui::EndDisabled();
+    explain_admin_only(may_create);
     ImGui::Spacing();
 
     ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerH |
@@ -241,7 +247,10 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
                 export_special_group(app, row.group);
             if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
             ImGui::SameLine();
+            ImGui::BeginDisabled(!may_delete);
             if (ImGui::SmallButton(with_id("groups.delete", "special_groups.delete." + id).c_str())) remove = &row;
+            ImGui::EndDisabled();
+            explain_admin_only(may_delete);
             ImGui::TableSetColumnIndex(0);
             if (ImGui::Selectable((row.group.name + "###special_groups.row." + id).c_str(), false,
                                   ImGuiSelectableFlags_SpanAllColumns))
@@ -263,7 +272,7 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
         note_visible_text(tr("special_groups.none"));
     }
 
-    if (edit) open_edit_special_group_dialog(app, v.dialog, *edit);
+    if (edit && may_edit) open_edit_special_group_dialog(app, v.dialog, *edit);
     if (remove) {
         v.confirm_id = remove->group.id;
         v.confirm_name = remove->group.name;
