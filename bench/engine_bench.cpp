@@ -18,9 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/dataset_json.h"
 #include "core/engine.h"
-#include "io/dataset_import.h"
+#include "io/dataset_json.h"
+#include "io/import.h"
 #include "models/persons_in_charge.h"
 #include "models/responsibility_matrix.h"
 
@@ -231,7 +231,7 @@ int main(int argc, char** argv) {
             measure("json_import_ms", runs, [&] {
                 auto target = Engine::open(":memory:", options);
                 must(target.ok(), "opening an empty database");
-                auto preview = prepare_import((*target)->handle(), text, "json", "");
+                auto preview = prepare_import(**target, text, "json", "");
                 must(preview.ok() && preview->value("can_apply", false), "previewing the import");
                 auto applied = (*target)->execute({{"cmd", "import.apply"}, {"token", (*preview)["token"]}});
                 must(applied.ok(), "applying the import");

@@ -7,11 +7,11 @@
 #include <iostream>
 #include <string>
 
-#include "io/csv_import.h"
-#include "io/dataset_import.h"
+#include "core/engine.h"
+#include "io/csv_export.h"
 #include "io/dataset_json.h"
 #include "io/demo_data.h"
-#include "core/engine.h"
+#include "io/import.h"
 
 using namespace vastuu;
 
@@ -145,8 +145,7 @@ int main(int argc, char** argv) {
         if (!read_file(in, text)) return fail({"cli.no_such_file", "cannot read " + in, ""});
         bool dry_run = false;
         option(argc, argv, 4, "--dry-run", &dry_run);
-        const std::string format = ends_with(in, ".json") ? "json" : "csv";
-        auto preview = prepare_import(e, text, format, option(argc, argv, 4, "--kind"));
+        auto preview = prepare_import(e, text, import_format_of(in, text), option(argc, argv, 4, "--kind"));
         if (!preview.ok()) return fail(preview.error());
         nlohmann::json report = *preview;
         const std::string token = report["token"];
@@ -176,11 +175,10 @@ int main(int argc, char** argv) {
             if (!doc.ok()) return fail(doc.error());
             text = dump(*doc) + "\n";
         } else {
-            std::string kind_name = option(argc, argv, 4, "--kind");
-            ImportKind kind = ImportKind::Customers;
-            if (!kind_name.empty() && (!parse_import_kind(kind_name, kind) || kind == ImportKind::Dataset))
-                return fail({"import.bad_kind", "unknown --kind " + kind_name + " (customers, employees, responsibilities)", ""});
-            auto csv = export_csv(e, kind);
+            const std::string kind_name = option(argc, argv, 4, "--kind");
+            auto kind = kind_name.empty() ? Result<ImportKind>(ImportKind::Customers) : parse_csv_kind(kind_name);
+            if (!kind.ok()) return fail(kind.error());
+            auto csv = export_csv(e, kind.value());
             if (!csv.ok()) return fail(csv.error());
             text = std::move(*csv);
         }

@@ -587,22 +587,53 @@ void Team::run_pending_commands() {
             for (auto& r : results) r = committed.error();
         }
     }
+    Outbox out;
     for (size_t i = 0; i < batch.size(); ++i) {
         const PendingCommand& p = batch[i];
         const auto& r = results[i];
         if (!r.ok()) {
             json e{{"code", r.error().code}, {"message", r.error().message}};
             if (!r.error().field.empty()) e["field"] = r.error().field;
-            p.socket->send(message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
+            out.add(p.socket, message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
             continue;
         }
-        if (!r.value().repeated) broadcast(r.value().change);
-        p.socket->send(message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
-                                {"result", r.value().change.result}}));
+        if (!r.value().repeated) broadcast(r.value().change, out);
+        out.add(p.socket, message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
+                                   {"result", r.value().change.result}}));
     }
+    out.flush();
 }
 
-void Team::broadcast(const sync::Change& change) {
+void Team::Outbox::add(const std::shared_ptr<LiveSocket>& socket, std::shared_ptr<const std::string> text) {
+    auto [it, added] = index.emplace(socket.get(), sockets.size());
+    if (added) sockets.push_back({socket, {}});
+    sockets[it->second].second.push_back(std::move(text));
+}
+
+void Team::Outbox::flush() {
+    // One message goes as it is; several as one JSON array of them, in order (docs/team-protocol.md).
+    for (auto& [socket, texts] : sockets) {
+        if (texts.size() == 1) {
+            socket->send(std::move(texts.front()));
+            continue;
+        }
+        size_t size = texts.size() + 1;
+        for (const auto& t : texts) size += t->size();
+        std::string frame;
+        frame.reserve(size);
+        frame += '[';
+        for (size_t i = 0; i < texts.size(); ++i) {
+            if (i) frame += ',';
+            frame += *texts[i];
+        }
+        frame += ']';
+        socket->send(std::make_shared<const std::string>(std::move(frame)));
+    }
+    sockets.clear();
+    index.clear();
+}
+
+void Team::broadcast(const sync::Change& change, Outbox& out) {
     // One delivery per account, however many tabs it has open.
     struct Sent {
         std::shared_ptr<const std::string> text;
@@ -610,7 +641,6 @@ void Team::broadcast(const sync::Change& change) {
     };
     std::unordered_map<int64_t, Sent> sent;
     const std::string today = clock_now().today;
-    std::vector<std::pair<std::shared_ptr<LiveSocket>, std::shared_ptr<const std::string>>> out;
     for (auto& [id, c] : clients_) {
         if (!c.live) continue;
         auto found = sent.find(c.account.id);
@@ -624,9 +654,8 @@ void Team::broadcast(const sync::Change& change) {
         }
         // After a resync the socket waits for a new hello (after its new snapshot).
         if (found->second.resync) c.live = false;
-        out.emplace_back(c.socket, found->second.text);
+        out.add(c.socket, found->second.text);
     }
-    for (auto& [socket, text] : out) socket->send(text);
 }
 
 }  // namespace vastuu::server

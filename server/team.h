@@ -108,7 +108,15 @@ private:
     void hello(Client& client, const nlohmann::json& message);
     void command(Client& client, const nlohmann::json& message);
     void run_pending_commands();
-    void broadcast(const sync::Change& change);
+    // What one batch sends, collected per socket and sent as one frame each (Outbox::flush): with 200
+    // clients and 20 writers a batch of commands costs each socket one write, not one per command.
+    struct Outbox {
+        std::vector<std::pair<std::shared_ptr<LiveSocket>, std::vector<std::shared_ptr<const std::string>>>> sockets;
+        std::unordered_map<const LiveSocket*, size_t> index;
+        void add(const std::shared_ptr<LiveSocket>& socket, std::shared_ptr<const std::string> text);
+        void flush();
+    };
+    void broadcast(const sync::Change& change, Outbox& out);
     View& view_of(const Account& account);
     void close_where(const std::function<bool(const Client&)>& which);
 

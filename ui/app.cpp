@@ -2,7 +2,6 @@
 // view, the status line (save state, latest note, counts) and the app-wide dialogs (open-database
 // error, reset confirmation). Also the one command path, run_command().
 //
-// [SECTION] Shared widgets
 // [SECTION] Start-up and database replacement
 // [SECTION] Commands, undo and redo, downloads
 // [SECTION] Drawing: top bar, body, status line, dialogs
@@ -14,6 +13,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sys/stat.h>
 
@@ -22,6 +22,7 @@
 #include "dialog_frame.h"
 #include "fitted_text.h"
 #include "item_hooks.h"
+#include "widgets.h"
 #include "core/text.h"
 
 namespace vastuu::ui {
@@ -49,132 +50,7 @@ bool copy_file(const std::string& from, const std::string& to) {
     return write_file(to, bytes);
 }
 
-// The visible part of a label ("Undo###top.undo" -> "Undo").
-std::string visible_part(const char* label) {
-    std::string s(label);
-    size_t hash = s.find("##");
-    return hash == std::string::npos ? s : s.substr(0, hash);
-}
-
-float button_width(const char* label) {
-    return ImGui::CalcTextSize(visible_part(label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-}
-
-// A navigation or toggle button drawn as selected when `selected`.
-bool toggle_button(const char* label, bool selected) {
-    if (selected) {
-        const Palette& p = palette();
-        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleColor(ImGuiCol_Text, p.selected_text);
-        ImGui::PushStyleColor(ImGuiCol_Border, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-    } else {
-        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_ButtonHovered));
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_Text));
-        ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0, 0, 0, 0));
-    }
-    bool pressed = ImGui::Button(label);
-    ImGui::PopStyleColor(4);
-    return pressed;
-}
-
 }  // namespace
-
-// [SECTION] Shared widgets
-void field_label(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
-}
-
-void field_error(const Error& error, const char* field) {
-    if (error.code.empty() || error.field != field) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(error.message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    note_visible_text(error.message);
-}
-
-void form_error(const Error& error, std::initializer_list<const char*> shown_fields) {
-    if (error.code.empty()) return;
-    for (const char* f : shown_fields)
-        if (error.field == f) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(error.message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    note_visible_text(error.message);
-}
-
-void cell_text(const std::string& text, bool muted) {
-    if (muted) ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
-    fitted_text(text);  // cut with "…" when the column is too narrow, the whole text on hover
-    if (muted) ImGui::PopStyleColor();
-    note_visible_text(text);
-}
-
-DialogButtons dialog_buttons(const char* dialog, float scale, const char* save_key, bool save_enabled) {
-    const ImGuiStyle& style = ImGui::GetStyle();
-    float save_w = ImGui::CalcTextSize(tr(save_key)).x + style.FramePadding.x * 2 + 24 * scale;
-    float buttons = ImGui::CalcTextSize(tr("dialog.cancel")).x + style.FramePadding.x * 2 + style.ItemSpacing.x + save_w;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - buttons);
-    DialogButtons pressed;
-    pressed.cancel = ImGui::Button((std::string(tr("dialog.cancel")) + "###" + dialog + ".cancel").c_str());
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!save_enabled);
-    pressed.save = primary_button((std::string(tr(save_key)) + "###" + dialog + ".save").c_str(), ImVec2(save_w, 0));
-    ImGui::EndDisabled();
-    if (dialog_cancel_key()) pressed.cancel = true;
-    if (save_enabled && dialog_submit_key()) pressed.save = true;  // Enter submits (dialog_frame.h)
-    return pressed;
-}
-
-bool employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
-                    const std::vector<Employee>& employees, char* search, size_t search_size) {
-    std::string preview = tr(any_key);
-    for (const Employee& e : employees)
-        if (e.id == value) preview = e.name;
-    ImVec2 pos = ImGui::GetCursorScreenPos();
-    ImGui::SetNextItemWidth(width);
-    bool changed = false;
-    if (ImGui::BeginCombo((std::string("###") + path).c_str(), preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        if (ImGui::IsWindowAppearing()) {
-            search[0] = 0;
-            ImGui::SetKeyboardFocusHere();
-        }
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        ImGui::InputTextWithHint((std::string("###") + path + ".search").c_str(), tr("matrix.type_to_filter"),
-                                 search, search_size);
-        if (ImGui::Selectable((std::string(tr(any_key)) + "###" + path + ".any").c_str(), !value)) {
-            value = EmployeeId();
-            changed = true;
-        }
-        std::string needle = fold_for_search(trim(search));
-        std::vector<const Employee*> shown;
-        shown.reserve(employees.size());
-        for (const Employee& e : employees)
-            if (needle.empty() || fold_for_search(e.name).find(needle) != std::string::npos) shown.push_back(&e);
-        ImGuiListClipper clipper;
-        clipper.Begin(static_cast<int>(shown.size()));
-        while (clipper.Step()) {
-            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Employee& e = *shown[static_cast<size_t>(i)];
-                std::string label = e.name + "###" + path + "." + std::to_string(e.id.value);
-                if (ImGui::Selectable(label.c_str(), e.id == value)) {
-                    value = e.id;
-                    changed = true;
-                }
-            }
-        }
-        ImGui::EndCombo();
-    }
-    record_item(path, pos.x, pos.y, pos.x + width, pos.y + ImGui::GetFrameHeight());
-    return changed;
-}
 
 // [SECTION] Start-up and database replacement
 App::App(Platform& platform, AppOptions options)
@@ -214,29 +90,87 @@ Status App::start() {
     return {};
 }
 
-Status App::open_database_file(const std::string& path) {
-    if (platform_.read_only() || team_) {
+Status App::may_replace_database() {
+    if (!platform_.read_only() && !team_) return {};
+    Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
+                    : Error{"app.read_only", tr("app.read_only"), ""};
+    show_error(e);
+    return e;
+}
+
+Error App::refuse_picked_file(const std::string& path, const std::string& name, Error error) {
+    std::remove(path.c_str());
+    open_error_ = error;
+    open_error_name_ = name;
+    open_error_request_ = true;
+    last_error_ = error;
+    platform_.request_redraw();
+    return error;
+}
+
+Status App::offer_database_file(const std::string& path, const std::string& name) {
+    if (Status may = may_replace_database(); !may) {
         std::remove(path.c_str());
-        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
-                        : Error{"app.read_only", tr("app.read_only"), ""};
-        show_error(e);
-        return e;
+        return may;
     }
-    Status checked = Engine::check_file(path);
-    if (!checked) {
-        open_error_ = checked.error();
-        open_error_request_ = true;
-        last_error_ = checked.error();
+    auto inspected = Engine::inspect_file(path, name);
+    if (!inspected) return refuse_picked_file(path, name, inspected.error());
+    if (!offer_.path.empty() && offer_.path != path) std::remove(offer_.path.c_str());
+    offer_ = OpenOffer{path, name, inspected.value()};
+    offer_request_ = true;
+    platform_.request_redraw();
+    return {};
+}
+
+void App::keep_previous_database(const char* action_key) {
+    previous_database_.clear();
+    previous_action_.clear();
+    if (!engine_) return;
+    auto bytes = engine_->database_bytes();
+    if (!bytes) return;
+    previous_database_ = std::move(bytes.value());
+    previous_action_ = action_key;
+}
+
+Status App::restore_previous_database() {
+    if (previous_database_.empty()) return {};
+    VASTUU_TRY(may_replace_database());
+    std::vector<uint8_t> bytes = std::move(previous_database_);
+    const std::string action = tr(previous_action_.c_str());
+    previous_database_.clear();
+    previous_action_.clear();
+    engine_.reset();
+    remove_database_files(options_.database_path);
+    Status written = write_file(options_.database_path, bytes)
+                         ? Status{}
+                         : Status(Error{"db.copy_failed", tr("app.copy_failed"), ""});
+    auto opened = written ? Engine::open(options_.database_path, options_.engine)
+                          : Result<std::unique_ptr<Engine>>(written.error());
+    ++generation_;
+    if (!opened) {
+        open_failure_ = opened.error();
+        show_error(open_failure_);
+        return opened.error();
+    }
+    engine_ = std::move(opened.value());
+    open_failure_ = Error{};
+    show_message(tr_format("app.undone", {action}));
+    after_change();
+    return {};
+}
+
+Status App::open_database_file(const std::string& path, const std::string& name) {
+    if (Status may = may_replace_database(); !may) {
         std::remove(path.c_str());
-        platform_.request_redraw();
-        return checked;
+        return may;
     }
-    // Keep the current bytes so that a failure after closing can put everything back.
-    std::vector<uint8_t> backup;
-    if (engine_) {
-        auto bytes = engine_->database_bytes();
-        if (bytes) backup = std::move(bytes.value());
-    }
+    Status checked = Engine::check_file(path, name);
+    if (!checked) return refuse_picked_file(path, name, checked.error());
+    // The current bytes: undo's way back, and what a failure after closing puts back.
+    std::vector<uint8_t> previous = std::move(previous_database_);
+    std::string previous_action = std::move(previous_action_);
+    keep_previous_database("undo.open_db");
+    const std::vector<uint8_t>& backup = previous_database_;
     engine_.reset();
     remove_database_files(options_.database_path);
     bool copied = copy_file(path, options_.database_path);
@@ -249,6 +183,8 @@ Status App::open_database_file(const std::string& path) {
         if (!backup.empty()) write_file(options_.database_path, backup);
         auto restored = Engine::open(options_.database_path, options_.engine);
         if (restored) engine_ = std::move(restored.value());
+        previous_database_ = std::move(previous);  // nothing was replaced: the undo state stays
+        previous_action_ = std::move(previous_action);
         open_error_ = error;
         open_error_request_ = true;
         last_error_ = error;
@@ -274,12 +210,8 @@ void App::open_import_file(const std::string& name, std::string bytes) {
 }
 
 Status App::reset_to_demo() {
-    if (platform_.read_only() || team_) {
-        Error e = team_ ? Error{"team.not_available", tr("team.not_available"), ""}
-                        : Error{"app.read_only", tr("app.read_only"), ""};
-        show_error(e);
-        return e;
-    }
+    VASTUU_TRY(may_replace_database());
+    keep_previous_database("undo.reset_demo");
     engine_.reset();
     remove_database_files(options_.database_path);
     auto opened = Engine::open(options_.database_path, options_.engine);
@@ -391,8 +323,9 @@ nlohmann::json App::stats() {
     s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
     static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons", "changes"};
     s["view"] = view_names[static_cast<int>(view_)];
-    s["canUndo"] = engine_ && engine_->can_undo();
-    s["canRedo"] = engine_ && engine_->can_redo();
+    s["canUndo"] = can_undo();
+    s["canRedo"] = can_redo();
+    s["hasPreviousData"] = has_previous_database();
     s["viewer"] = engine_ ? engine_->viewer().value : 0;  // 0: the administrator
     if (team_) s["team"] = team_->stats();
     return s;
@@ -431,9 +364,25 @@ void App::after_change() {
     platform_.request_redraw();
 }
 
+bool App::can_undo() const {
+    if (team_ || !engine_) return false;  // team mode: issue #15
+    return engine_->can_undo() || (!previous_database_.empty() && !platform_.read_only());
+}
+
+bool App::can_redo() const { return engine_ && !team_ && engine_->can_redo(); }
+
+std::string App::undo_label() const {
+    if (!can_undo()) return "";
+    return engine_->can_undo() ? vastuu::command_label(engine_->undo_label()) : tr(previous_action_.c_str());
+}
+
 void App::undo() {
-    if (!engine_ || !engine_->can_undo()) return;
-    std::string label = vastuu::command_label(engine_->undo_label());
+    if (!can_undo()) return;
+    if (!engine_->can_undo()) {
+        (void)restore_previous_database();
+        return;
+    }
+    std::string label = undo_label();
     auto r = run_command({{"cmd", "undo"}});
     if (r)
         show_message(tr_format("app.undone", {label}));
@@ -442,7 +391,7 @@ void App::undo() {
 }
 
 void App::redo() {
-    if (!engine_ || !engine_->can_redo()) return;
+    if (!can_redo()) return;
     std::string label = vastuu::command_label(engine_->redo_label());
     auto r = run_command({{"cmd", "redo"}});
     if (r)
@@ -469,9 +418,15 @@ void App::export_customers() {
         show_error(bytes.error());
         return;
     }
-    platform_.download("customers.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       bytes.value());
+    download_xlsx("file.customers", bytes.value());
     show_message(tr("app.customers_exported"));
+}
+
+void App::download_xlsx(const char* name_key, const std::vector<uint8_t>& bytes, const std::string& subject) {
+    std::string safe;
+    for (char ch : subject) safe += std::strchr("/\\:*?\"<>|", ch) || (ch >= 0 && ch < 32) ? '-' : ch;
+    platform_.download(tr_format(name_key, {safe}), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       bytes);
 }
 
 void App::export_dataset() {
@@ -554,22 +509,60 @@ void App::draw_top_bar(float height) {
                 ImVec2(16.0f * scale_, std::floor((height - frame_h) / 2)), false);
     bar_separator_line(vp->Pos.y + height - 1);
 
+    // What the bar holds, measured first: at 1024 px (Finnish, or with every view) the full labels
+    // do not fit, and the bar gives way in steps: the language and theme buttons take their short
+    // forms (named in full by their tooltips), then the title goes.
+    struct Nav {
+        const char* key;
+        View view;
+    };
+    static const Nav kNav[] = {{"nav.customers", View::Customers}, {"nav.employees", View::Employees},
+                               {"nav.matrix", View::Matrix},       {"nav.groups", View::Groups},
+                               {"nav.special_groups", View::SpecialGroups}, {"nav.persons", View::Persons},
+                               {"nav.changes", View::Changes}};
+    // The Changes view is the administrator's (changes_view_allowed): its button only for them.
+    const bool show_changes = changes_view_allowed(*this);
+    auto shown = [show_changes](const Nav& n) { return n.view != View::Changes || show_changes; };
+    auto nav_label = [](const Nav& n) { return std::string(tr(n.key)) + "###" + n.key; };
+    ImFont* title_font = heading_font() ? heading_font() : ImGui::GetFont();
+    const char* title = tr("app.title");
+    const ImVec2 title_size = title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0.0f, title);
+    const std::string file_label = std::string(tr("file.menu")) + "###file.menu";
+    float left = button_width(file_label.c_str()) + 2 * 12.0f * scale_ + 1;
+    for (const Nav& n : kNav)
+        if (shown(n)) left += button_width(nav_label(n).c_str()) + 4.0f * scale_;
+    const std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
+    const std::string redo_label = std::string(tr("top.redo")) + "###top.redo";
+    const char* theme_key = theme_ == Theme::Dark ? "top.theme_light" : "top.theme_dark";
+    const float gap = style.ItemSpacing.x;
+    std::string theme_label, en_label, fi_label;
+    auto right_width = [&](bool short_form) {
+        theme_label = std::string(tr(short_form ? (std::string(theme_key) + "_short").c_str() : theme_key)) + "###top.theme";
+        en_label = std::string(short_form ? "EN" : "English") + "###lang.en";
+        fi_label = std::string(short_form ? "FI" : "Suomi") + "###lang.fi";
+        return button_width(undo_label.c_str()) + button_width(redo_label.c_str()) + button_width(en_label.c_str()) +
+               button_width(fi_label.c_str()) + button_width(theme_label.c_str()) + gap + 4.0f * scale_ +
+               2 * 16.0f * scale_;
+    };
+    const float avail = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX() - 20.0f * scale_;
+    const float title_w = title_size.x + 20.0f * scale_;
+    const bool compact = title_w + left + right_width(false) > avail;
+    const float right = right_width(compact);
+    const bool show_title = title_w + left + right <= avail;
+
     // Title, in the heading font, centred on the buttons' line (drawn, so the line stays put).
-    {
-        ImFont* font = heading_font() ? heading_font() : ImGui::GetFont();
-        const char* title = tr("app.title");
-        ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, title);
+    if (show_title) {
         ImVec2 p = ImGui::GetCursorScreenPos();
-        ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(p.x, p.y + std::floor((frame_h - size.y) / 2)),
+        ImGui::GetWindowDrawList()->AddText(title_font, title_font->FontSize,
+                                            ImVec2(p.x, p.y + std::floor((frame_h - title_size.y) / 2)),
                                             ImGui::GetColorU32(palette().accent), title);
-        ImGui::Dummy(ImVec2(size.x, frame_h));
+        ImGui::Dummy(ImVec2(title_size.x, frame_h));
         note_visible_text(title);
+        ImGui::SameLine(0, 20.0f * scale_);
     }
-    ImGui::SameLine(0, 20.0f * scale_);
 
     // File menu.
-    if (toggle_button((std::string(tr("file.menu")) + "###file.menu").c_str(), ImGui::IsPopupOpen("###file_popup")))
-        ImGui::OpenPopup("###file_popup");
+    if (toggle_button(file_label.c_str(), ImGui::IsPopupOpen("###file_popup"))) ImGui::OpenPopup("###file_popup");
     ImVec2 menu_pos(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y + 4.0f * scale_);
     ImGui::SameLine(0, 12.0f * scale_);
     {
@@ -581,51 +574,24 @@ void App::draw_top_bar(float height) {
     ImGui::SameLine(0, 12.0f * scale_);
 
     // Navigation.
-    if (toggle_button((std::string(tr("nav.customers")) + "###nav.customers").c_str(), view_ == View::Customers))
-        view_ = View::Customers;
-    ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button((std::string(tr("nav.employees")) + "###nav.employees").c_str(), view_ == View::Employees))
-        view_ = View::Employees;
-    ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button((std::string(tr("nav.matrix")) + "###nav.matrix").c_str(), view_ == View::Matrix))
-        view_ = View::Matrix;
-    ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button((std::string(tr("nav.groups")) + "###nav.groups").c_str(), view_ == View::Groups))
-        view_ = View::Groups;
-    ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button((std::string(tr("nav.special_groups")) + "###nav.special_groups").c_str(),
-                      view_ == View::SpecialGroups))
-        view_ = View::SpecialGroups;
-    ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button((std::string(tr("nav.persons")) + "###nav.persons").c_str(), view_ == View::Persons))
-        view_ = View::Persons;
-    if (changes_view_allowed(*this)) {  // the administrator's
-        ImGui::SameLine(0, 4.0f * scale_);
-        if (toggle_button((std::string(tr("nav.changes")) + "###nav.changes").c_str(), view_ == View::Changes))
-            view_ = View::Changes;
+    for (const Nav& n : kNav) {
+        if (!shown(n)) continue;
+        if (&n != kNav) ImGui::SameLine(0, 4.0f * scale_);
+        if (toggle_button(nav_label(n).c_str(), view_ == n.view)) view_ = n.view;
     }
 
     // Right side: undo, redo, language, theme.
-    std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
-    std::string redo_label = std::string(tr("top.redo")) + "###top.redo";
-    std::string theme_label =
-        std::string(theme_ == Theme::Dark ? tr("top.theme_light") : tr("top.theme_dark")) + "###top.theme";
-    const char* en_label = "English###lang.en";
-    const char* fi_label = "Suomi###lang.fi";
-    float gap = style.ItemSpacing.x;
-    float right = button_width(undo_label.c_str()) + button_width(redo_label.c_str()) + button_width(en_label) +
-                  button_width(fi_label) + button_width(theme_label.c_str()) + gap * 2 + 4.0f * scale_ +
-                  2 * 16.0f * scale_;
+    ImGui::SameLine(0, 0);
+    const float nav_end = ImGui::GetCursorPosX();
     float x = ImGui::GetWindowContentRegionMax().x - right;
-    if (x > ImGui::GetCursorPosX() + 20.0f * scale_) ImGui::SameLine(x); else ImGui::SameLine(0, 20.0f * scale_);
+    if (x > nav_end + 20.0f * scale_) ImGui::SameLine(x); else ImGui::SameLine(0, 20.0f * scale_);
 
-    bool can_undo = engine_ && engine_->can_undo() && !team_;  // team mode: issue #15
-    bool can_redo = engine_ && engine_->can_redo() && !team_;
+    const bool can_undo = this->can_undo(), can_redo = this->can_redo();
     ImGui::BeginDisabled(!can_undo);
     if (ImGui::Button(undo_label.c_str())) undo();
     ImGui::EndDisabled();
     if (can_undo && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
-        ImGui::SetTooltip("%s (Ctrl+Z)", vastuu::command_label(engine_->undo_label()).c_str());
+        ImGui::SetTooltip("%s (Ctrl+Z)", this->undo_label().c_str());
     ImGui::SameLine(0, gap);
     ImGui::BeginDisabled(!can_redo);
     if (ImGui::Button(redo_label.c_str())) redo();
@@ -634,11 +600,14 @@ void App::draw_top_bar(float height) {
         ImGui::SetTooltip("%s (Ctrl+Y)", vastuu::command_label(engine_->redo_label()).c_str());
 
     ImGui::SameLine(0, 16.0f * scale_);
-    if (toggle_button(en_label, language() == Lang::En) && language() != Lang::En) set_language(Lang::En);
+    if (toggle_button(en_label.c_str(), language() == Lang::En) && language() != Lang::En) set_language(Lang::En);
+    if (compact && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("English");
     ImGui::SameLine(0, 4.0f * scale_);
-    if (toggle_button(fi_label, language() == Lang::Fi) && language() != Lang::Fi) set_language(Lang::Fi);
+    if (toggle_button(fi_label.c_str(), language() == Lang::Fi) && language() != Lang::Fi) set_language(Lang::Fi);
+    if (compact && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("Suomi");
     ImGui::SameLine(0, 16.0f * scale_);
     if (ImGui::Button(theme_label.c_str())) set_theme(theme_ == Theme::Dark ? Theme::Light : Theme::Dark);
+    if (compact && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr(theme_key));
 
     ImGui::SetNextWindowPos(menu_pos);
     if (ImGui::BeginPopup("###file_popup")) {
@@ -684,10 +653,11 @@ void App::draw_file_menu() {
         platform_.ask_open_import();
     explain_admin_only(may_import);
     ImGui::Separator();
-    bool can_undo = has_db && engine_->can_undo() && !team_;
-    bool can_redo = has_db && engine_->can_redo() && !team_;
-    if (ImGui::MenuItem(label("file.undo", "file.undo").c_str(), "Ctrl+Z", false, can_undo)) undo();
-    if (ImGui::MenuItem(label("file.redo", "file.redo").c_str(), "Ctrl+Y", false, can_redo)) redo();
+    if (ImGui::MenuItem(label("file.undo", "file.undo").c_str(), "Ctrl+Z", false, can_undo())) undo();
+    if (ImGui::MenuItem(label("file.redo", "file.redo").c_str(), "Ctrl+Y", false, can_redo())) redo();
+    if (has_previous_database() && !team_ &&
+        ImGui::MenuItem(label("file.restore_previous", "file.restore_previous").c_str()))
+        (void)restore_previous_database();
     ImGui::Separator();
     if (ImGui::MenuItem(label("file.reset_demo", "file.reset_demo").c_str(), nullptr, false, !team_))
         reset_request_ = true;
@@ -863,11 +833,18 @@ void App::draw_app_dialogs() {
         ImGui::OpenPopup("###reset_confirm");
         reset_request_ = false;
     }
+    if (offer_request_) {
+        ImGui::OpenPopup("###open_confirm");
+        offer_request_ = false;
+    }
 
     std::string title = std::string(tr("open_db_error.title")) + "###open_db_error";
     if (begin_dialog(title.c_str(), 440 * s)) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextUnformatted(tr("open_db_error.intro"));
+        const std::string intro = open_error_name_.empty() ? std::string(tr("open_db_error.intro"))
+                                                           : tr_format("open_db_error.intro_named", {open_error_name_});
+        ImGui::TextUnformatted(intro.c_str());
+        note_visible_text(intro);
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
         ImGui::TextUnformatted(open_error_.message.c_str());
@@ -902,8 +879,57 @@ void App::draw_app_dialogs() {
         end_dialog();
     }
 
+    draw_open_confirmation();
     if (engine_) draw_card_dialog(*this, card_);
     if (engine_) draw_import_dialog(*this, import_);
+}
+
+// "Open "vastuu.sqlite"? It replaces ...": what is there now and what the file holds, in counts.
+void App::draw_open_confirmation() {
+    const float s = scale_;
+    std::string title = std::string(tr("open_confirm.title")) + "###open_confirm";
+    if (!begin_dialog(title.c_str(), 480 * s)) {
+        if (!offer_.path.empty() && !ImGui::IsPopupOpen("###open_confirm") && !offer_request_) {
+            std::remove(offer_.path.c_str());  // closed some other way: the copy goes
+            offer_ = OpenOffer{};
+        }
+        return;
+    }
+    auto counts_line = [](const char* key, const Counts& c) {
+        auto part = [](const char* k, long long n) { return tr_count(k, n, {std::to_string(n)}); };
+        return tr_format(key, {part("status.customers", c.customers), part("status.employees", c.employees),
+                               part("status.responsibilities", c.responsibilities)});
+    };
+    const Counts now = engine_ ? engine_->counts() : Counts{};
+    const std::string lines[] = {tr_format("open_confirm.question", {offer_.name}),
+                                 counts_line("open_confirm.now", now), counts_line("open_confirm.file", offer_.file)};
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(lines[0].c_str());
+    ImGui::Spacing();
+    ImGui::BulletText("%s", lines[1].c_str());
+    ImGui::BulletText("%s", lines[2].c_str());
+    ImGui::Spacing();
+    ImGui::TextColored(palette().muted, "%s", tr("open_confirm.undo"));
+    ImGui::PopTextWrapPos();
+    for (const std::string& line : lines) note_visible_text(line);
+    note_visible_text(tr("open_confirm.undo"));
+    dialog_footer();
+    ImGui::Spacing();
+    bool close = false;
+    if (primary_button((std::string(tr("open_confirm.ok")) + "###open_confirm.ok").c_str()) || dialog_submit_key()) {
+        OpenOffer offer = std::move(offer_);
+        offer_ = OpenOffer{};
+        (void)open_database_file(offer.path, offer.name);
+        close = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::Button((std::string(tr("dialog.cancel")) + "###open_confirm.cancel").c_str()) || dialog_cancel_key()) {
+        std::remove(offer_.path.c_str());
+        offer_ = OpenOffer{};
+        close = true;
+    }
+    if (close) ImGui::CloseCurrentPopup();
+    end_dialog();
 }
 
 }  // namespace vastuu::ui

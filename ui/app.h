@@ -56,9 +56,17 @@ public:
     // schedules a save and a redraw; on failure remembers the error (last_error()).
     Result<nlohmann::json> run_command(const nlohmann::json& command);
 
-    // The platform's answer to Platform::ask_open_database(): a database file at `path`. Checks it
-    // first; a bad file is refused with an error dialog and the current data stays untouched.
-    Status open_database_file(const std::string& path);
+    // The platform's answer to Platform::ask_open_database(): the file the user picked, copied to
+    // `path`, named `name`. Checks it; a bad file is refused with an error dialog naming `name` and
+    // the current data stays untouched; a good one waits for the user's yes in a dialog that says
+    // what is replaced by what (counts), then open_database_file().
+    Status offer_database_file(const std::string& path, const std::string& name);
+    // Replaces the database with the file at `path` (the confirmed offer; the automation API). The
+    // data it replaces is kept: Undo (or File › Restore previous data) brings it back.
+    Status open_database_file(const std::string& path, const std::string& name = "");
+    // Puts back the data that the last Open database or Reset to demo data replaced.
+    Status restore_previous_database();
+    bool has_previous_database() const { return !previous_database_.empty(); }
 
     // The platform's answer to Platform::ask_open_import(): the picked file's name and bytes. Opens
     // the import dialog with a preview; nothing is written until the user applies it.
@@ -116,7 +124,16 @@ public:
     void export_customers();
     // Downloads the whole dataset as a JSON document (dataset_json.h), the format import reads.
     void export_dataset();
+    // Offers an xlsx workbook under a name in the UI's language: the catalogue entry `name_key`
+    // ("file.customers" -> "asiakkaat.xlsx"), its {0} taking `subject` with the characters file
+    // systems refuse replaced by "-".
+    void download_xlsx(const char* name_key, const std::vector<uint8_t>& bytes, const std::string& subject = "");
 
+    // Undo steps back through the engine's commands, and past the first of them to the data an Open
+    // database or Reset to demo data replaced.
+    bool can_undo() const;
+    bool can_redo() const;
+    std::string undo_label() const;  // what Undo would take back, in the UI's language
     void undo();
     void redo();
 
@@ -161,8 +178,27 @@ private:
     std::string message_;  // the status line's latest note ("Customer added", an error, …)
     bool message_is_error_ = false;
     Error open_error_;
+    std::string open_error_name_;  // the refused file's name as the user picked it ("" if unknown)
     bool open_error_request_ = false;
     bool reset_request_ = false;
+    // A checked database file waiting for the user's yes: where it is, its name, what it holds.
+    struct OpenOffer {
+        std::string path, name;
+        Counts file;
+    };
+    OpenOffer offer_;
+    bool offer_request_ = false;
+    // What the last Open database or Reset to demo data replaced, for undo; and what that was.
+    std::vector<uint8_t> previous_database_;
+    std::string previous_action_;  // catalogue key: "undo.open_db" or "undo.reset_demo"
+    // Keeps the current database's bytes as the previous data before `action_key` replaces it.
+    void keep_previous_database(const char* action_key);
+    void draw_open_confirmation();
+    // The refusal of replacing the database in a read-only tab or in team mode (shown); ok otherwise.
+    Status may_replace_database();
+    // A picked database file refused: its copy at `path` removed, `error` shown in the dialog that
+    // names the file as the user picked it (`name`).
+    Error refuse_picked_file(const std::string& path, const std::string& name, Error error);
     CardRequest card_request_;
     bool card_request_pending_ = false;
     Counts counts_;          // cached for the status line, keyed by counts_key_

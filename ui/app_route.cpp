@@ -15,6 +15,7 @@
 #include <string>
 
 #include "app.h"
+#include "date_field.h"
 
 namespace vastuu::ui {
 namespace {
@@ -168,7 +169,7 @@ std::string App::route() const {
             q.id("special", persons_.special_group.value);
             q.flag("archived", persons_.show_archived);
             q.flag("projects", persons_.show_projects);
-            q.add("as_of", persons_.as_of);
+            q.add("as_of", typed_date(persons_.as_of, engine_ ? engine_->today() : std::string()));  // ISO in links
             if (persons_.ending != PersonsEnding::Any) {
                 q.id("ending", static_cast<int64_t>(persons_.ending));
                 q.id("days", persons_.ending_days);
@@ -238,6 +239,7 @@ void App::open_route(const std::string& route) {
             persons_.show_archived = flag(q, "archived");
             persons_.show_projects = flag(q, "projects");
             copy_to(persons_.as_of, sizeof persons_.as_of, q, "as_of");
+            std::snprintf(persons_.as_of, sizeof persons_.as_of, "%s", shown_date(std::string(persons_.as_of)).c_str());
             {
                 int64_t ending = number(q, "ending");
                 persons_.ending = ending >= 1 && ending <= 3 ? static_cast<PersonsEnding>(ending) : PersonsEnding::Any;

@@ -23,6 +23,8 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views_groups.h"
+#include "date_field.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 
@@ -54,7 +56,6 @@ namespace {
 // [SECTION] Loading and small helpers
 // ---------------------------------------------------------------------------------------------
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 void copy_text(char* dst, size_t size, const std::string& src) { std::snprintf(dst, size, "%s", src.c_str()); }
 
@@ -128,11 +129,11 @@ void section_heading(const char* key) {
     ImGui::Separator();
 }
 
-// "2026-01-01 – 2026-12-31", "from 2026-01-01", "until …", "no time limits".
+// "2026-01-01 – 2026-12-31" ("1.1.2026 – 31.12.2026" in Finnish), "… – 2026-12-31", "no time limits".
 std::string interval_text(const Responsibility& r) {
     if (r.valid_from.empty() && r.valid_to.empty()) return tr("card.no_interval");
-    return (r.valid_from.empty() ? std::string("…") : r.valid_from) + " – " +
-           (r.valid_to.empty() ? std::string("…") : r.valid_to);
+    return (r.valid_from.empty() ? std::string("…") : shown_date(r.valid_from)) + " – " +
+           (r.valid_to.empty() ? std::string("…") : shown_date(r.valid_to));
 }
 
 const char* state_key(const Responsibility& r, const std::string& today) {
@@ -144,7 +145,7 @@ const char* state_key(const Responsibility& r, const std::string& today) {
 // A value of a change-log row for reading: text as it is, null as a dash.
 std::string value_text(const nlohmann::json& v) {
     if (v.is_null()) return "–";
-    if (v.is_string()) return v.get<std::string>();
+    if (v.is_string()) return shown_date(v.get<std::string>());  // a day in the user's notation
     if (v.is_boolean()) return v.get<bool>() ? tr("card.yes") : tr("card.no");
     return v.dump();
 }
@@ -186,14 +187,15 @@ std::string change_summary(const ChangeLogEntry& e, const std::vector<SpecialGro
 
 void start_interval_edit(CardDialog& d, const Responsibility& r) {
     d.editing = r.id;
-    copy_text(d.edit_from, sizeof(d.edit_from), r.valid_from);
-    copy_text(d.edit_to, sizeof(d.edit_to), r.valid_to);
+    copy_text(d.edit_from, sizeof(d.edit_from), shown_date(r.valid_from));
+    copy_text(d.edit_to, sizeof(d.edit_to), shown_date(r.valid_to));
     d.responsibility_error = Error{};
 }
 
 void save_interval(App& app, CardDialog& d) {
-    auto date = [](const char* text) -> nlohmann::json {
-        std::string t = trim(text);
+    const std::string today = app.engine()->today();
+    auto date = [&today](const char* text) -> nlohmann::json {
+        std::string t = typed_date(text, today);
         if (t.empty()) return nullptr;
         return t;
     };
@@ -249,13 +251,12 @@ void draw_responsibilities(App& app, CardDialog& d, const std::vector<CardRespon
         }
         ImGui::TableNextColumn();
         if (d.editing == r.id) {
-            ImGui::SetNextItemWidth(110 * s);
-            ImGui::InputTextWithHint("###card.resp.from", tr("card.date_hint"), d.edit_from, sizeof(d.edit_from));
+            const std::string today = app.engine()->today();
+            date_field("card.resp.from", d.edit_from, sizeof(d.edit_from), 130 * s, today);
             ImGui::SameLine(0, 4 * s);
             ImGui::TextUnformatted("–");
             ImGui::SameLine(0, 4 * s);
-            ImGui::SetNextItemWidth(110 * s);
-            ImGui::InputTextWithHint("###card.resp.to", tr("card.date_hint"), d.edit_to, sizeof(d.edit_to));
+            date_field("card.resp.to", d.edit_to, sizeof(d.edit_to), 130 * s, today);
         } else {
             cell_text(interval_text(r), ended);
         }
@@ -301,7 +302,9 @@ void draw_changes(App& app, const std::vector<ChangeLogEntry>& changes, const st
         if (!at.empty() && at.back() == 'Z') at.pop_back();
         cell_text(at, true);
         ImGui::TableNextColumn();
-        cell_text(e.who);
+        // The single-user app's actor is the administrator: named in the UI's language.
+        static const std::string administrator = EngineOptions{}.actor;
+        cell_text(e.who == administrator ? std::string(tr("signed_in.admin")) : e.who);
         ImGui::TableNextColumn();
         std::string key = "command." + e.command;
         cell_text(tr_has(key.c_str()) ? tr(key.c_str()) : e.command);

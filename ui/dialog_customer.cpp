@@ -10,6 +10,7 @@
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "views.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 
@@ -47,7 +48,6 @@ Status save_customer(App& app, const Customer& current, const char* name, const 
 
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 // Sends the dialog's commands. True when everything was accepted.
 bool submit(App& app, CustomerDialog& d) {

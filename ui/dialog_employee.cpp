@@ -9,11 +9,11 @@
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "views.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 bool submit(App& app, EmployeeDialog& d) {
     nlohmann::json cmd;

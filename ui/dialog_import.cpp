@@ -6,13 +6,13 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cctype>
 #include <iterator>
 
 #include "app.h"
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "theme.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
@@ -20,7 +20,7 @@ namespace {
 // The CSV kinds offered, in the combo's order; index 0 lets the engine detect it from the header.
 constexpr const char* kKinds[] = {"auto", "customers", "employees", "responsibilities"};
 constexpr int kShownErrorRows = 10;  // the error table's height in rows; more scroll
-// The tables in the order an import writes them (dataset_import.cpp); the report's JSON object
+// The tables in the order an import writes them (import_runner.cpp); the report's JSON object
 // sorts them by name.
 constexpr const char* kTableOrder[] = {"team", "employee", "role", "customer_group", "customer_group_salesperson",
                                        "customer", "project", "special_group", "special_group_member",
@@ -32,7 +32,6 @@ size_t table_rank(const std::string& table) {
     return std::size(kTableOrder);
 }
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 ImportCounts counts_of(const nlohmann::json& j) {
     return ImportCounts{j.value("created", int64_t(0)), j.value("updated", int64_t(0)),
@@ -211,16 +210,6 @@ void draw_errors(const std::vector<ImportIssue>& errors, float s) {
 }
 
 }  // namespace
-
-std::string import_format_of(const std::string& file_name, std::string_view bytes) {
-    size_t i = 0;
-    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-    while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\r' || bytes[i] == '\n')) ++i;
-    if (i < bytes.size() && bytes[i] == '{') return "json";
-    std::string ext = file_name.size() >= 5 ? file_name.substr(file_name.size() - 5) : "";
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    return ext == ".json" ? "json" : "csv";
-}
 
 void open_import_dialog(App& app, ImportDialog& d, std::string file_name, std::string bytes) {
     forget_staged(d);

@@ -10,6 +10,8 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_persons.h"
+#include "date_field.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 
@@ -19,8 +21,8 @@ void open_interval_dialog(IntervalDialog& d, ResponsibilityId id, std::string ti
     d.open_request = true;
     d.id = id;
     d.title = std::move(title);
-    std::snprintf(d.from, sizeof d.from, "%s", std::string(from).c_str());
-    std::snprintf(d.to, sizeof d.to, "%s", std::string(to).c_str());
+    std::snprintf(d.from, sizeof d.from, "%s", shown_date(from).c_str());
+    std::snprintf(d.to, sizeof d.to, "%s", shown_date(to).c_str());
 }
 
 void open_interval_dialog(PersonsView& v, size_t row) {
@@ -33,10 +35,9 @@ void open_interval_dialog(PersonsView& v, size_t row) {
 
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
-nlohmann::json date_or_null(const char* text) {
-    std::string t = trim(text);
+nlohmann::json date_or_null(const char* text, const std::string& today) {
+    std::string t = typed_date(text, today);
     return t.empty() ? nlohmann::json(nullptr) : nlohmann::json(t);
 }
 
@@ -59,14 +60,13 @@ void draw_interval_dialog(App& app, IntervalDialog& d) {
     note_visible_text(d.title);
     ImGui::Spacing();
 
+    const std::string today = app.engine() ? app.engine()->today() : std::string();
     field_label(tr("interval.from"));
-    ImGui::SetNextItemWidth(-1);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::InputTextWithHint("###interval.from", tr("persons.date_hint"), d.from, sizeof d.from);
+    date_field("interval.from", d.from, sizeof d.from, ImGui::GetContentRegionAvail().x, today);
     field_error(d.error, "valid_from");
     field_label(tr("interval.to"));
-    ImGui::SetNextItemWidth(-1);
-    ImGui::InputTextWithHint("###interval.to", tr("persons.date_hint"), d.to, sizeof d.to);
+    date_field("interval.to", d.to, sizeof d.to, ImGui::GetContentRegionAvail().x, today);
     field_error(d.error, "valid_to");
     ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
     ImGui::PushTextWrapPos(0.0f);
@@ -85,8 +85,8 @@ void draw_interval_dialog(App& app, IntervalDialog& d) {
     if (save) {
         auto result = app.run_command({{"cmd", "responsibility.update"},
                                        {"id", d.id.value},
-                                       {"valid_from", date_or_null(d.from)},
-                                       {"valid_to", date_or_null(d.to)}});
+                                       {"valid_from", date_or_null(d.from, today)},
+                                       {"valid_to", date_or_null(d.to, today)}});
         if (result) {
             d.error = Error{};
             app.show_message(tr("interval.saved"));

@@ -11,21 +11,22 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_persons.h"
+#include "date_field.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
 constexpr size_t kPreviewCustomers = 10;  // customers listed by name under the count
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 std::string replace_key(const ReplaceDialog& d) {
     return std::to_string(d.from.value) + "," + std::to_string(d.to.value) + "," + std::to_string(d.group.value) +
-           "," + std::to_string(d.role.value) + "," + trim(d.date);
+           "," + std::to_string(d.role.value) + "," + typed_date(d.date, d.today);
 }
 
 ReplaceRequest replace_request(const ReplaceDialog& d) {
-    return ReplaceRequest{d.from, d.to, trim(d.date), d.group, d.role};
+    return ReplaceRequest{d.from, d.to, typed_date(d.date, d.today), d.group, d.role};
 }
 
 // The refusals of a request that names no employee yet, before asking the engine.
@@ -60,7 +61,7 @@ bool run_apply(App& app, ReplaceDialog& d) {
     nlohmann::json command = {{"cmd", "responsibility.replace"},
                               {"from_employee_id", d.from.value},
                               {"to_employee_id", d.to.value},
-                              {"from_date", trim(d.date)}};
+                              {"from_date", typed_date(d.date, d.today)}};
     if (d.group) command["group_id"] = d.group.value;
     if (d.role) command["role_id"] = d.role.value;
     auto result = app.run_command(command);
@@ -79,7 +80,8 @@ bool run_apply(App& app, ReplaceDialog& d) {
 void open_replace_dialog(App& app, ReplaceDialog& d) {
     d = ReplaceDialog{};
     d.open_request = true;
-    std::snprintf(d.date, sizeof d.date, "%s", app.engine() ? app.engine()->today().c_str() : "");
+    d.today = app.engine() ? app.engine()->today() : std::string();
+    std::snprintf(d.date, sizeof d.date, "%s", shown_date(d.today).c_str());
 }
 
 void draw_replace_dialog(App& app, PersonsView& v) {
@@ -147,8 +149,7 @@ void draw_replace_dialog(App& app, PersonsView& v) {
     }
 
     field_label(tr("replace.date"));
-    ImGui::SetNextItemWidth(140 * s);
-    ImGui::InputTextWithHint("###replace.date", tr("persons.date_hint"), d.date, sizeof d.date);
+    date_field("replace.date", d.date, sizeof d.date, 170 * s, d.today);
     field_error(d.error, "from_date");
     ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
     ImGui::PushTextWrapPos(0.0f);

@@ -10,11 +10,11 @@
 #include "dialog_frame.h"
 #include "item_hooks.h"
 #include "view_matrix.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 void copy_text(char* out, size_t size, const std::string& text) {
     std::snprintf(out, size, "%s", text.c_str());

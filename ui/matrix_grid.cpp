@@ -21,6 +21,7 @@
 #include "input_pacing.h"
 #include "item_hooks.h"
 #include "view_matrix.h"
+#include "date_field.h"
 
 namespace vastuu::ui {
 
@@ -610,8 +611,8 @@ void scroll_to_cursor(MatrixView& v, const Layout& L) {
 
 std::string interval_text(const MatrixCellDetail::Item& it) {
     if (it.valid_from.empty() && it.valid_to.empty()) return tr("matrix.tip.no_interval");
-    return (it.valid_from.empty() ? std::string("…") : it.valid_from) + " – " +
-           (it.valid_to.empty() ? std::string("…") : it.valid_to);
+    return (it.valid_from.empty() ? std::string("…") : shown_date(it.valid_from)) + " – " +
+           (it.valid_to.empty() ? std::string("…") : shown_date(it.valid_to));
 }
 
 void cell_tooltip(App& app, MatrixView& v, long r, long c) {

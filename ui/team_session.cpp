@@ -158,7 +158,17 @@ void TeamSession::resync(const Error& why) {
 
 void TeamSession::on_message(const std::string& text) {
     json message = json::parse(text, nullptr, false);
-    if (message.is_discarded() || !app_.engine() || resyncing_) return;
+    if (message.is_discarded()) return;
+    // The server sends what one batch of commands produced as one array of messages, in order.
+    if (message.is_array()) {
+        for (const json& m : message) receive(m);
+        return;
+    }
+    receive(message);
+}
+
+void TeamSession::receive(const json& message) {
+    if (!app_.engine() || resyncing_) return;
     sync::Received got = client_.receive(*app_.engine(), message);
     switch (got.kind) {
         case sync::Received::Kind::Nothing: break;

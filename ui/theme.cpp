@@ -152,6 +152,17 @@ void draw_arrow_glyph(ImFontAtlas* atlas, const ArrowGlyph& arrow) {
 
 }  // namespace
 
+const ImWchar* font_glyph_ranges() {
+    // Latin-1, Latin Extended-A (Finnish, Swedish, Estonian, …), dashes, quotes, bullet, ellipsis,
+    // single guillemets (File › Import), euro, arrows, minus, check mark. web/web.cmake subsets the
+    // font to the same list (tests/ui/test_fonts.cpp checks both against the catalogue).
+    static const ImWchar ranges[] = {
+        0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0x2039, 0x203A,
+        0x20AC, 0x20AC, 0x2190, 0x2193, 0x2212, 0x2212, 0x2713, 0x2713, 0,
+    };
+    return ranges;
+}
+
 void load_fonts(ImFontAtlas* atlas, const void* ttf, size_t ttf_size, float scale) {
     atlas->Clear();
     g_heading = nullptr;
@@ -161,11 +172,7 @@ void load_fonts(ImFontAtlas* atlas, const void* ttf, size_t ttf_size, float scal
         atlas->AddFontDefault(&config);
         return;
     }
-    // Latin-1, Latin Extended-A (Finnish, Swedish, Estonian, …), dashes, quotes, ellipsis, euro, arrows.
-    static const ImWchar ranges[] = {
-        0x0020, 0x017F, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026,
-        0x20AC, 0x20AC, 0x2190, 0x2193, 0x2212, 0x2212, 0x2713, 0x2713, 0,
-    };
+    const ImWchar* ranges = font_glyph_ranges();
     ImFontConfig config;
     config.FontDataOwnedByAtlas = false;
     config.OversampleH = 2;

@@ -32,6 +32,8 @@ constexpr float kHeadingSize = 19.0f;
 // atlas) at kFontSize × scale, covering Latin-1, Latin Extended-A and a few symbols.
 // With no font data, uses ImGui's built-in font.
 void load_fonts(ImFontAtlas* atlas, const void* ttf, size_t ttf_size, float scale);
+// The characters the font atlas holds, as ImGui glyph ranges (pairs, 0-terminated).
+const ImWchar* font_glyph_ranges();
 
 // The larger font of the app title and headings (the UI font when there is no font data).
 ImFont* heading_font();

@@ -13,5 +13,7 @@ if(NOT EMSCRIPTEN)
   # The persons view's export test reads the downloaded workbook back.
   target_sources(ui_tests PRIVATE ${VASTUU_ROOT}/tests/engine/xlsx_reader.cpp)
   target_include_directories(ui_tests PRIVATE ${VASTUU_ROOT}/tests/engine)
+  # The font test reads the string catalogue and the web build's font subset list.
+  target_compile_definitions(ui_tests PRIVATE VASTUU_SOURCE_DIR="${VASTUU_ROOT}")
   add_test(NAME ui_tests COMMAND ui_tests WORKING_DIRECTORY ${CMAKE_BINARY_DIR})
 endif()

@@ -14,6 +14,7 @@
 #include <cfloat>
 
 #include "app.h"
+#include "date_field.h"
 #include "core/text.h"
 #include "item_hooks.h"
 #include "models/persons_in_charge.h"  // day_number
@@ -37,11 +38,11 @@ std::string filter_key(const ChangesView& v) {
 
 bool changes_view_allowed(App& app) { return is_administrator(app); }
 
-ChangeHistoryFilter changes_filter(const ChangesView& v) {
+ChangeHistoryFilter changes_filter(const ChangesView& v, const std::string& today) {
     ChangeHistoryFilter f;
     f.who = v.who;
-    f.from_day = trim(v.from);  // the model ignores a text that is not a day; the field flags it
-    f.to_day = trim(v.to);
+    f.from_day = typed_date(v.from, today);  // the model ignores a text that is not a day; the field flags it
+    f.to_day = typed_date(v.to, today);
     f.customer = v.customer;
     f.search = trim(v.search);
     return f;
@@ -67,7 +68,7 @@ void sync_changes_model(App& app, ChangesView& v) {
     }
     std::string key = filter_key(v);
     if (key != v.filter_key) {
-        Status applied = v.model.apply(changes_filter(v));
+        Status applied = v.model.apply(changes_filter(v, engine.today()));
         if (!applied) v.load_error = applied.error();
         v.filter_key = std::move(key);
     }
@@ -149,15 +150,14 @@ void customer_combo(App& app, ChangesView& v, float width) {
     record_item("changes.customer", pos.x, pos.y, pos.x + width, pos.y + ImGui::GetFrameHeight());
 }
 
-// A day field; returns false when it holds text that is not a day.
-bool day_field(const char* label_key, const char* id, char* text, size_t size, float width) {
+// A day field (the user's notation, with a calendar); returns false when it holds text that is not a day.
+bool day_field(const char* label_key, const char* id, char* text, size_t size, float width, const std::string& today) {
     bar_item(ImGui::CalcTextSize(tr(label_key)).x + width + ImGui::GetStyle().ItemSpacing.x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(label_key));
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(width);
-    ImGui::InputTextWithHint((std::string("###") + id).c_str(), tr("persons.date_hint"), text, size);
-    const std::string t = trim(text);
+    date_field(id, text, size, width, today);
+    const std::string t = typed_date(text, today);
     return t.empty() || day_number(t).has_value();
 }
 
@@ -170,8 +170,9 @@ void draw_filter_bar(App& app, ChangesView& v) {
     person_combo(v, combo_w);
     bar_item(combo_w);
     customer_combo(app, v, combo_w);
-    const bool from_ok = day_field("changes.from", "changes.from", v.from, sizeof v.from, 110 * s);
-    const bool to_ok = day_field("changes.to", "changes.to", v.to, sizeof v.to, 110 * s);
+    const std::string today = app.engine()->today();
+    const bool from_ok = day_field("changes.from", "changes.from", v.from, sizeof v.from, 150 * s, today);
+    const bool to_ok = day_field("changes.to", "changes.to", v.to, sizeof v.to, 150 * s, today);
 
     if (!v.who.empty() || v.from[0] || v.to[0] || v.customer || v.search[0]) {
         bar_item(ImGui::CalcTextSize(tr("changes.clear_filters")).x + 2 * ImGui::GetStyle().FramePadding.x);
@@ -184,7 +185,7 @@ void draw_filter_bar(App& app, ChangesView& v) {
     }
     for (const char* bad : {from_ok ? nullptr : v.from, to_ok ? nullptr : v.to}) {
         if (!bad) continue;
-        const std::string message = tr_format("changes.bad_day", {trim(bad)});
+        const std::string message = tr_format("changes.bad_day", {trim(bad), date_hint()});
         ImGui::TextColored(palette().error, "%s", message.c_str());
         record_last_item(bad == v.from ? "changes.from.error" : "changes.to.error");
         note_visible_text(message);
@@ -197,8 +198,7 @@ void export_changes(App& app, ChangesView& v) {
         app.show_error(bytes.error());
         return;
     }
-    app.platform().download("changes.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            bytes.value());
+    app.download_xlsx("file.changes", bytes.value());
     app.show_message(tr("changes.exported"));
 }
 

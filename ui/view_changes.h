@@ -16,8 +16,8 @@ class App;
 struct ChangesView {
     // Filter bar (combinable); empty texts and a zero id mean "any".
     std::string who;           // one of the model's people()
-    char from[16] = {};        // "YYYY-MM-DD" or ""; any other text is flagged and restricts nothing
-    char to[16] = {};
+    char from[24] = {};        // a day as typed ("31.12.2026" or "2026-12-31") or ""; any other text
+    char to[24] = {};          // is flagged and restricts nothing
     CustomerId customer;
     std::string customer_name;  // shown in the customer picker
     char search[128] = {};
@@ -46,6 +46,7 @@ void draw_changes_view(App& app, ChangesView& view);
 // Brings view.model up to date with the engine and the filter (draw_changes_view calls it; tests
 // call it to look at the model without drawing).
 void sync_changes_model(App& app, ChangesView& view);
-ChangeHistoryFilter changes_filter(const ChangesView& view);
+// The filter the controls describe; days typed in the user's notation are read against `today`.
+ChangeHistoryFilter changes_filter(const ChangesView& view, const std::string& today);
 
 }  // namespace vastuu::ui

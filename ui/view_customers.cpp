@@ -10,11 +10,11 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 void sort_customers(std::vector<Customer>& rows, int column, bool ascending,
                     const std::unordered_map<int64_t, std::string>& group_names) {
@@ -130,10 +130,7 @@ void draw_customers_view(App& app, CustomersView& view) {
 
     std::string export_label = with_id("customers.export", "customers.export");
     std::string add_label = with_id("customers.add", "customers.add");
-    float right = ImGui::CalcTextSize(tr("customers.export")).x + ImGui::CalcTextSize(tr("customers.add")).x +
-                  style.FramePadding.x * 4 + style.ItemSpacing.x;
-    float x = ImGui::GetWindowContentRegionMax().x - right;
-    ImGui::SameLine(std::max(x, ImGui::GetCursorPosX()));
+    same_line_right(button_width(export_label.c_str()) + button_width(add_label.c_str()) + style.ItemSpacing.x);
     if (ImGui::Button(export_label.c_str())) app.export_customers();
     ImGui::SameLine();
     if (primary_button(add_label.c_str())) open_new_customer_dialog(app, view.dialog);

@@ -9,11 +9,11 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 void sort_employees(std::vector<Employee>& rows, int column, bool ascending,
                     const std::unordered_map<int64_t, std::string>& team_names) {
@@ -69,10 +69,8 @@ void draw_employees_view(App& app, EmployeesView& view) {
     // Toolbar.
     ImGui::AlignTextToFramePadding();
     ImGui::Checkbox(with_id("employees.show_archived", "employees.show_archived").c_str(), &view.show_archived);
-    float right = ImGui::CalcTextSize(tr("employees.add_team")).x + ImGui::CalcTextSize(tr("employees.add")).x +
-                  style.FramePadding.x * 4 + style.ItemSpacing.x;
-    float x = ImGui::GetWindowContentRegionMax().x - right;
-    ImGui::SameLine(std::max(x, ImGui::GetCursorPosX()));
+    same_line_right(ImGui::CalcTextSize(tr("employees.add_team")).x + ImGui::CalcTextSize(tr("employees.add")).x +
+                    style.FramePadding.x * 4 + style.ItemSpacing.x);
     // The firm's people and teams are the administrator's (the engine's rule: sync::may_run).
     const bool may_add_team = may_run(app, "team.create"), may_add = may_run(app, "employee.create");
     ImGui::BeginDisabled(!may_add_team);

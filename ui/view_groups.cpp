@@ -18,6 +18,7 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views_groups.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
@@ -26,7 +27,6 @@ namespace {
 // [SECTION] Shared helpers
 // ---------------------------------------------------------------------------------------------
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 bool contains(const std::vector<int64_t>& sorted, int64_t id) {
     return std::binary_search(sorted.begin(), sorted.end(), id);
@@ -54,12 +54,6 @@ nlohmann::json number_start_value(const char* text) {
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Customer picker
 // ---------------------------------------------------------------------------------------------
-
-std::string group_export_file_name(const std::string& group_name) {
-    std::string safe;  // characters that file systems refuse become "-"
-    for (char ch : group_name) safe += std::strchr("/\\:*?\"<>|", ch) || (ch >= 0 && ch < 32) ? '-' : ch;
-    return tr_format("groups.export_file", {safe});
-}
 
 MemberChanges member_changes(std::vector<int64_t> original, std::vector<int64_t> selected) {
     std::sort(original.begin(), original.end());  // contains() searches sorted lists
@@ -440,157 +434,88 @@ void export_group(App& app, CustomerGroupId id, const std::string& name) {
         app.show_error(bytes.error());
         return;
     }
-    app.platform().download(group_export_file_name(name),
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+    app.download_xlsx("file.group_customers", bytes.value(), name);
     app.show_message(tr_format("groups.exported", {name}));
-}
-
-void draw_delete_confirmation(App& app, GroupsView& v) {
-    const float s = app.scale();
-    if (v.confirm_request) {
-        ImGui::OpenPopup("###groups.delete_dialog");
-        v.confirm_request = false;
-    }
-    std::string title = std::string(tr("groups.delete_title")) + "###groups.delete_dialog";
-    if (!begin_dialog(title.c_str(), 460 * s)) return;
-    std::string text = tr_count("groups.delete_text", (long long)v.confirm_customers, {v.confirm_name, std::to_string(v.confirm_customers)});
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::Spacing();
-    ImGui::TextColored(palette().muted, "%s", tr("groups.delete_undo"));
-    ImGui::PopTextWrapPos();
-    note_visible_text(text);
-    dialog_footer();
-    ImGui::Spacing();
-    if (primary_button(with_id("groups.delete_ok", "groups.confirm_delete").c_str())) {
-        auto r = app.run_command({{"cmd", "group.delete"}, {"id", v.confirm_id.value}});
-        if (r) {
-            const long long moved = r.value().value("customers_to_no_group", 0);
-            app.show_message(tr_count("groups.deleted", moved, {v.confirm_name, std::to_string(moved)}));
-        } else {
-            app.show_error(r.error());
-        }
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button(with_id("dialog.cancel", "groups.cancel_delete").c_str()) || dialog_cancel_key())
-        ImGui::CloseCurrentPopup();
-    end_dialog();
 }
 
 }  // namespace
 
 void draw_groups_view(App& app, GroupsView& v) {
     Engine& engine = *app.engine();
-    const float s = app.scale();
-    const ImGuiStyle& style = ImGui::GetStyle();
     if (v.cache_key != app.cache_key()) {
         load_groups(app, v);
         v.cache_key = app.cache_key();
     }
-
-    // Toolbar: the count and a one-line explanation | + Group.
-    ImGui::AlignTextToFramePadding();
-    std::string count = tr_count("groups.count", (long long)v.rows.size(), {std::to_string(v.rows.size())});
-    ImGui::TextColored(palette().muted, "%s", count.c_str());
-    record_last_item("groups.count");
-    note_visible_text(count);
-    ImGui::SameLine();
-    ImGui::TextColored(palette().muted, "· %s", tr("groups.help"));
-    std::string add_label = with_id("groups.add", "groups.add");
-    float add_w = ImGui::CalcTextSize(tr("groups.add")).x + style.FramePadding.x * 2;
-    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - add_w, ImGui::GetCursorPosX()));
-    // The firm's groups are the administrator's (the engine's rule: sync::may_run).
-    const bool may_create = may_run(app, "group.create"), may_edit = may_run(app, "group.update"),
-               may_delete = may_run(app, "group.delete");
-    ImGui::BeginDisabled(!may_create);
-    if (primary_button(add_label.c_str())) open_new_group_dialog(app, v.dialog);
-    ImGui::EndDisabled();
-    explain_admin_only(may_create);
-    ImGui::Spacing();
-
-    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerH |
-                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
-    const CustomerGroup* edit = nullptr;
-    const GroupsView::Row* remove = nullptr;
-    if (ImGui::BeginTable("###groups.table", 7, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(with_id("groups.col.name", "groups.col.name").c_str(), ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        ImGui::TableSetupColumn(with_id("groups.col.customers", "groups.col.customers").c_str(),
-                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
-        ImGui::TableSetupColumn(with_id("groups.col.number_start", "groups.col.number_start").c_str(),
-                                ImGuiTableColumnFlags_WidthFixed, 130 * s);
-        ImGui::TableSetupColumn(with_id("groups.col.ledger_account", "groups.col.ledger_account").c_str(),
-                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
-        ImGui::TableSetupColumn(with_id("groups.col.cost_centre", "groups.col.cost_centre").c_str(),
-                                ImGuiTableColumnFlags_WidthFixed, 110 * s);
-        ImGui::TableSetupColumn(with_id("groups.col.salespersons", "groups.col.salespersons").c_str(),
-                                ImGuiTableColumnFlags_WidthStretch, 2.0f);
-        float actions_w = ImGui::CalcTextSize(tr("groups.customers_button")).x +
-                          ImGui::CalcTextSize(tr("groups.delete")).x + style.FramePadding.x * 4 +
-                          style.ItemSpacing.x + 8 * s;
-        ImGui::TableSetupColumn("###groups.col.actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
-        table_headers_row();
-
-        auto customers_text = [](int64_t n, int64_t archived) {
-            std::string t = std::to_string(n);
-            if (archived > 0) t += " " + tr_format("groups.archived_of", {std::to_string(archived)});
-            return t;
-        };
-        for (const GroupsView::Row& row : v.rows) {
-            const std::string id = std::to_string(row.group.id.value);
-            ImGui::TableNextRow();
-            // The buttons first: where they overlap the row's selectable, the first submitted takes the mouse.
-            ImGui::TableSetColumnIndex(6);
-            if (ImGui::SmallButton(with_id("groups.customers_button", "groups.export." + id).c_str()))
-                export_group(app, row.group.id, row.group.name);
-            if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
-            ImGui::SameLine();
-            ImGui::BeginDisabled(!may_delete);
-            if (ImGui::SmallButton(with_id("groups.delete", "groups.delete." + id).c_str())) remove = &row;
-            ImGui::EndDisabled();
-            explain_admin_only(may_delete);
-            ImGui::TableSetColumnIndex(0);
-            if (ImGui::Selectable((row.group.name + "###groups.row." + id).c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns))
-                edit = &row.group;
-            note_visible_text(row.group.name);
-            ImGui::TableSetColumnIndex(1);
-            cell_text(customers_text(row.customers, row.archived));
-            ImGui::TableSetColumnIndex(2);
-            cell_text(std::to_string(row.group.number_start));
-            ImGui::TableSetColumnIndex(3);
-            cell_text(row.group.ledger_account);
-            ImGui::TableSetColumnIndex(4);
-            cell_text(row.group.cost_centre);
-            ImGui::TableSetColumnIndex(5);
-            if (row.salespersons.empty())
-                cell_text(tr("groups.no_salespersons"), true);
-            else
-                cell_text(row.salespersons);
+    auto customers_text = [](int64_t n, int64_t archived) {
+        std::string t = std::to_string(n);
+        if (archived > 0) t += " " + tr_format("groups.archived_of", {std::to_string(archived)});
+        return t;
+    };
+    GroupList list;
+    list.prefix = "groups";
+    list.create_command = "group.create";
+    list.update_command = "group.update";
+    list.delete_command = "group.delete";
+    list.count_key = "groups.count";
+    list.help_key = "groups.help";
+    list.add_key = "groups.add";
+    list.export_key = "groups.customers_button";
+    list.name_key = "groups.col.name";
+    list.columns = {{"groups.col.customers", 110}, {"groups.col.number_start", 130},
+                    {"groups.col.ledger_account", 110}, {"groups.col.cost_centre", 110},
+                    {"groups.col.salespersons", 0, 2.0f}};
+    list.rows = v.rows.size();
+    list.id = [&](size_t r) { return v.rows[r].group.id.value; };
+    list.name = [&](size_t r) -> const std::string& { return v.rows[r].group.name; };
+    list.cell = [&](size_t r, size_t c) {
+        const GroupsView::Row& row = v.rows[r];
+        switch (c) {
+            case 0: cell_text(customers_text(row.customers, row.archived)); break;
+            case 1: cell_text(std::to_string(row.group.number_start)); break;
+            case 2: cell_text(row.group.ledger_account); break;
+            case 3: cell_text(row.group.cost_centre); break;
+            default:
+                if (row.salespersons.empty()) cell_text(tr("groups.no_salespersons"), true);
+                else cell_text(row.salespersons);
         }
-        // No group: not a group to edit, but its customers can be exported like a group's.
-        ImGui::TableNextRow();
+    };
+    // No group: not a group to edit, but its customers can be exported like a group's.
+    list.last_row = [&](int actions) {
         ImGui::TableSetColumnIndex(0);
         cell_text(tr("customers.no_group"), true);
         ImGui::TableSetColumnIndex(1);
         cell_text(std::to_string(v.no_group_customers), true);
-        ImGui::TableSetColumnIndex(6);
+        ImGui::TableSetColumnIndex(actions);
         if (ImGui::SmallButton(with_id("groups.customers_button", "groups.export.0").c_str()))
             export_group(app, CustomerGroupId(), tr("customers.no_group"));
-        ImGui::EndTable();
-    }
+    };
 
-    if (edit && may_edit) open_edit_group_dialog(app, v.dialog, *edit);
-    if (remove) {
-        v.confirm_id = remove->group.id;
-        v.confirm_name = remove->group.name;
-        // Every customer of the group goes, the ones the viewer cannot see too.
-        v.confirm_customers = engine.count_group_customers(remove->group.id);
-        v.confirm_request = true;
+    const GroupListClick click = draw_group_list(app, list);
+    switch (click.kind) {
+        case GroupListClick::Add: open_new_group_dialog(app, v.dialog); break;
+        case GroupListClick::Edit: open_edit_group_dialog(app, v.dialog, v.rows[click.row].group); break;
+        case GroupListClick::Export: export_group(app, v.rows[click.row].group.id, v.rows[click.row].group.name); break;
+        case GroupListClick::Delete: {
+            const CustomerGroup& g = v.rows[click.row].group;
+            // Every customer of the group goes, the ones the viewer cannot see too.
+            const int64_t customers = engine.count_group_customers(g.id);
+            v.confirm = DeleteConfirmation{true, g.id.value, g.name,
+                                           tr_count("groups.delete_text", (long long)customers,
+                                                    {g.name, std::to_string(customers)})};
+            break;
+        }
+        case GroupListClick::None: break;
     }
     draw_group_dialog(app, v.dialog);
-    draw_delete_confirmation(app, v);
+    if (draw_delete_confirmation(app, v.confirm, "groups", "groups.delete_title")) {
+        auto r = app.run_command({{"cmd", "group.delete"}, {"id", v.confirm.id}});
+        if (r) {
+            const long long moved = r.value().value("customers_to_no_group", 0);
+            app.show_message(tr_count("groups.deleted", moved, {v.confirm.name, std::to_string(moved)}));
+        } else {
+            app.show_error(r.error());
+        }
+    }
 }
 
 }  // namespace vastuu::ui

@@ -15,11 +15,11 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_matrix.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 // A short text that names every filter field: the filter is re-applied only when it changes.
 std::string matrix_filter_key(const MatrixView& v) {
@@ -177,18 +177,6 @@ bool id_combo(const char* path, float width, const char* any_key, IdT& value, co
     return changed;
 }
 
-// A toggle drawn as selected when `on` (Customers/Projects, By role).
-bool toggle(const char* label, bool on) {
-    if (on) {
-        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleColor(ImGuiCol_Text, palette().selected_text);
-    }
-    bool pressed = ImGui::Button(label);
-    if (on) ImGui::PopStyleColor(3);
-    return pressed;
-}
-
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Toolbar and filter bar
 // ---------------------------------------------------------------------------------------------
@@ -199,20 +187,18 @@ void export_matrix(App& app, MatrixView& v) {
         app.show_error(bytes.error());
         return;
     }
-    app.platform().download("responsibilities.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+    app.download_xlsx(v.projects ? "file.matrix_projects" : "file.matrix_customers", bytes.value());
     app.show_message(tr("matrix.exported"));
 }
 
 void draw_toolbar(App& app, MatrixView& v) {
-    const ImGuiStyle& style = ImGui::GetStyle();
     const float s = app.scale();
-    if (toggle(with_id("matrix.customers", "matrix.customers").c_str(), !v.projects)) v.projects = false;
+    if (toggle_button(with_id("matrix.customers", "matrix.customers").c_str(), !v.projects, true)) v.projects = false;
     ImGui::SameLine(0, 4 * s);
-    if (toggle(with_id("matrix.projects", "matrix.projects").c_str(), v.projects)) v.projects = true;
+    if (toggle_button(with_id("matrix.projects", "matrix.projects").c_str(), v.projects, true)) v.projects = true;
     if (v.roles_enabled) {
         ImGui::SameLine(0, 16 * s);
-        if (toggle(with_id("matrix.by_role", "matrix.by_role").c_str(), v.by_role)) v.by_role = !v.by_role;
+        if (toggle_button(with_id("matrix.by_role", "matrix.by_role").c_str(), v.by_role, true)) v.by_role = !v.by_role;
     }
     ImGui::SameLine(0, 16 * s);
     const bool may_edit_roles = may_run(app, "role.create");  // roles and their setting: the administrator's
@@ -222,9 +208,7 @@ void draw_toolbar(App& app, MatrixView& v) {
     explain_admin_only(may_edit_roles);
 
     std::string export_label = with_id("matrix.export", "matrix.export");
-    float export_w = ImGui::CalcTextSize(tr("matrix.export")).x + style.FramePadding.x * 2;
-    float x = ImGui::GetWindowContentRegionMax().x - export_w;
-    ImGui::SameLine(std::max(x, ImGui::GetCursorPosX()));
+    same_line_right(button_width(export_label.c_str()));
     if (ImGui::Button(export_label.c_str())) export_matrix(app, v);
 }
 

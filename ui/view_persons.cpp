@@ -16,11 +16,12 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "view_persons.h"
+#include "date_field.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
-std::string with_id(const char* key, const char* id) { return std::string(tr(key)) + "###" + id; }
 
 // A short text naming every filter field: the filter is re-applied only when it changes.
 std::string persons_filter_key(const PersonsView& v) {
@@ -46,14 +47,15 @@ std::string persons_filter_key(const PersonsView& v) {
 // [SECTION] Model sync
 // ---------------------------------------------------------------------------------------------
 
-PersonsFilter persons_filter(const PersonsView& v) {
+PersonsFilter persons_filter(const PersonsView& v, std::string_view today) {
     PersonsFilter f;
     f.search = trim(v.search);
     f.employee = v.employee;
     f.include_archived = v.show_archived;
     f.show_projects = v.show_projects;
     // Only a real day restricts; the field shows its own error otherwise.
-    if (day_number(trim(v.as_of))) f.as_of = trim(v.as_of);
+    const std::string as_of = typed_date(v.as_of, today);
+    if (day_number(as_of)) f.as_of = as_of;
     if (v.ending == PersonsEnding::Within || v.ending == PersonsEnding::WithinOrEnded)
         f.ending_within_days = std::max(0, v.ending_days);
     f.already_ended = v.ending == PersonsEnding::Ended || v.ending == PersonsEnding::WithinOrEnded;
@@ -88,7 +90,7 @@ void sync_persons_model(App& app, PersonsView& v) {
     // A salesperson's visible customers can change with any command, the administrator's cannot.
     bool visibility_changed = v.viewer != engine.viewer() || (changed && engine.viewer());
     if (key != v.filter_key || visibility_changed || reload) {
-        v.model.apply(persons_filter(v));
+        v.model.apply(persons_filter(v, engine.today()));
         v.filter_key = std::move(key);
         v.viewer = engine.viewer();
     }
@@ -147,8 +149,7 @@ void export_persons(App& app, PersonsView& v) {
         app.show_error(bytes.error());
         return;
     }
-    app.platform().download("persons-in-charge.xlsx",
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+    app.download_xlsx("file.persons", bytes.value());
     app.show_message(tr("persons.exported"));
 }
 
@@ -218,15 +219,15 @@ void draw_filter_bar(App& app, PersonsView& v) {
     ImGui::Checkbox(with_id("persons.show_projects", "persons.show_projects").c_str(), &v.show_projects);
 
     // As-of date: only responsibilities valid on that day.
-    const float date_w = 110 * s;
+    const float date_w = 140 * s;
     bar_item(ImGui::CalcTextSize(tr("persons.as_of")).x + date_w + ImGui::GetStyle().ItemSpacing.x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr("persons.as_of"));
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(date_w);
-    ImGui::InputTextWithHint("###persons.as_of", tr("persons.date_hint"), v.as_of, sizeof(v.as_of));
+    const std::string today = app.engine() ? app.engine()->today() : std::string();
+    date_field("persons.as_of", v.as_of, sizeof(v.as_of), date_w, today);
     const std::string as_of = trim(v.as_of);
-    const bool as_of_bad = !as_of.empty() && !day_number(as_of);
+    const bool as_of_bad = !as_of.empty() && !day_number(typed_date(as_of, today));
 
     // Ending: within N days, already ended, or both.
     {
@@ -292,8 +293,7 @@ void draw_toolbar(App& app, PersonsView& v) {
 
     float replace_w = ImGui::CalcTextSize(tr("persons.replace")).x + style.FramePadding.x * 2;
     float export_w = ImGui::CalcTextSize(tr("persons.export")).x + style.FramePadding.x * 2;
-    float x = ImGui::GetWindowContentRegionMax().x - export_w - replace_w - style.ItemSpacing.x;
-    ImGui::SameLine(std::max(x, ImGui::GetCursorPosX() + style.ItemSpacing.x));
+    same_line_right(export_w + replace_w + style.ItemSpacing.x);
     const bool may_replace = may_run(app, "responsibility.replace");
     ImGui::BeginDisabled(!may_replace);
     if (ImGui::Button(with_id("persons.replace", "persons.replace").c_str())) open_replace_dialog(app, v.replace);
@@ -309,7 +309,7 @@ void draw_toolbar(App& app, PersonsView& v) {
 
 std::string interval_text(std::string_view from, std::string_view to) {
     if (from.empty() && to.empty()) return tr("persons.interval.open");
-    return std::string(from) + " \xE2\x80\x93 " + std::string(to);  // en dash
+    return shown_date(from) + " \xE2\x80\x93 " + shown_date(to);  // en dash
 }
 
 void draw_table(App& app, PersonsView& v, float height) {

@@ -35,7 +35,8 @@ struct ReplaceDialog {
     EmployeeId from, to;
     CustomerGroupId group;    // 0: every group
     RoleId role;              // 0: every role
-    char date[16] = {};       // D, "YYYY-MM-DD"
+    char date[16] = {};       // D, in the user's notation (date_field.h)
+    std::string today;        // the engine's day when the dialog opened ("31.12." takes its year)
     char combo_search[96] = {};
     // The last preview and the inputs it was made for: Apply is offered only for a current preview.
     bool previewed = false;
@@ -59,7 +60,7 @@ struct PersonsView {
     SpecialGroupId special_group;
     bool show_archived = false;
     bool show_projects = false;
-    char as_of[16] = {};       // "" or "YYYY-MM-DD"; any other text is flagged and restricts nothing
+    char as_of[16] = {};       // "" or a day in the user's notation; other text is flagged and restricts nothing
     PersonsEnding ending = PersonsEnding::Any;
     int ending_days = 30;
     char combo_search[96] = {};
@@ -91,8 +92,9 @@ void draw_persons_view(App& app, PersonsView& view);
 // draw_persons_view; tests call it to look at the model without drawing).
 void sync_persons_model(App& app, PersonsView& view);
 
-// The filter the view's controls describe (without salesperson visibility).
-PersonsFilter persons_filter(const PersonsView& view);
+// The filter the view's controls describe (without salesperson visibility); `today` gives the
+// year of an as-of day typed without one ("31.12.").
+PersonsFilter persons_filter(const PersonsView& view, std::string_view today);
 
 // Internal to the view's files.
 void open_interval_dialog(PersonsView& view, size_t row);

@@ -10,21 +10,12 @@
 #include "app.h"
 #include "item_hooks.h"
 #include "theme.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
 
 constexpr size_t kMinPasswordLength = 10;  // maintenance reminder: the server refuses shorter ones (auth.weak_password)
-
-void error_text(const Error& e) {
-    if (e.code.empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(e.message.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-    note_visible_text(e.message);
-}
 
 bool text_field(const char* label_key, const char* path, char* buf, size_t size, bool password, bool focus) {
     field_label(tr(label_key));

@@ -18,6 +18,7 @@
 #include "item_hooks.h"
 #include "core/text.h"
 #include "views_groups.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 namespace {
@@ -26,7 +27,6 @@ namespace {
 // [SECTION] Helpers
 // ---------------------------------------------------------------------------------------------
 
-std::string with_id(const char* key, const std::string& id) { return std::string(tr(key)) + "###" + id; }
 
 bool submit_special_group(App& app, SpecialGroupDialog& d) {
     nlohmann::json cmd = {{"cmd", d.id ? "special_group.update" : "special_group.create"}};
@@ -155,132 +155,68 @@ void export_special_group(App& app, const SpecialGroup& g) {
         app.show_error(bytes.error());
         return;
     }
-    app.platform().download(group_export_file_name(g.name),
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes.value());
+    app.download_xlsx("file.group_customers", bytes.value(), g.name);
     app.show_message(tr_format("groups.exported", {g.name}));
-}
-
-void draw_delete_confirmation(App& app, SpecialGroupsView& v) {
-    const float s = app.scale();
-    if (v.confirm_request) {
-        ImGui::OpenPopup("###special_groups.delete_dialog");
-        v.confirm_request = false;
-    }
-    std::string title = std::string(tr("special_groups.delete_title")) + "###special_groups.delete_dialog";
-    if (!begin_dialog(title.c_str(), 460 * s)) return;
-    std::string text = tr_format("special_groups.delete_text", {v.confirm_name, std::to_string(v.confirm_customers)});
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::Spacing();
-    ImGui::TextColored(palette().muted, "%s", tr("groups.delete_undo"));
-    ImGui::PopTextWrapPos();
-    note_visible_text(text);
-    dialog_footer();
-    ImGui::Spacing();
-    if (primary_button(with_id("groups.delete_ok", "special_groups.confirm_delete").c_str())) {
-        auto r = app.run_command({{"cmd", "special_group.delete"}, {"id", v.confirm_id.value}});
-        if (r)
-            app.show_message(tr_format("special_groups.deleted", {v.confirm_name}));
-        else
-            app.show_error(r.error());
-        ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button(with_id("dialog.cancel", "special_groups.cancel_delete").c_str()) ||
-        dialog_cancel_key())
-        ImGui::CloseCurrentPopup();
-    end_dialog();
 }
 
 }  // namespace
 
 void draw_special_groups_view(App& app, SpecialGroupsView& v) {
-    const float s = app.scale();
-    const ImGuiStyle& style = ImGui::GetStyle();
     if (v.cache_key != app.cache_key()) {
         load_special_groups(app, v);
         v.cache_key = app.cache_key();
     }
-
-    ImGui::AlignTextToFramePadding();
-    std::string count = tr_count("special_groups.count", (long long)v.rows.size(), {std::to_string(v.rows.size())});
-    ImGui::TextColored(palette().muted, "%s", count.c_str());
-    record_last_item("special_groups.count");
-    note_visible_text(count);
-    ImGui::SameLine();
-    ImGui::TextColored(palette().muted, "· %s", tr("special_groups.help"));
-    std::string add_label = with_id("special_groups.add", "special_groups.add");
-    float add_w = ImGui::CalcTextSize(tr("special_groups.add")).x + style.FramePadding.x * 2;
-    ImGui::SameLine(std::max(ImGui::GetWindowContentRegionMax().x - add_w, ImGui::GetCursorPosX()));
-    // Special groups themselves are the administrator's; members change on the customer card.
-    const bool may_create = may_run(app, "special_group.create"), may_edit = may_run(app, "special_group.update"),
-               may_delete = may_run(app, "special_group.delete");
-    ImGui::BeginDisabled(!may_create);
-    if (primary_button(add_label.c_str())) open_new_special_group_dialog(app, v.dialog);
-    ImGui::EndDisabled();
-    explain_admin_only(may_create);
-    ImGui::Spacing();
-
-    ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerH |
-                            ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
-    const SpecialGroup* edit = nullptr;
-    const SpecialGroupsView::Row* remove = nullptr;
-    if (ImGui::BeginTable("###special_groups.table", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
-        ImGui::TableSetupScrollFreeze(0, 1);
-        ImGui::TableSetupColumn(with_id("special_groups.col.name", "special_groups.col.name").c_str(),
-                                ImGuiTableColumnFlags_WidthStretch, 1.5f);
-        ImGui::TableSetupColumn(with_id("special_groups.col.legend", "special_groups.col.legend").c_str(),
-                                ImGuiTableColumnFlags_WidthStretch, 3.0f);
-        ImGui::TableSetupColumn(with_id("special_groups.col.customers", "special_groups.col.customers").c_str(),
-                                ImGuiTableColumnFlags_WidthFixed, 100 * s);
-        float actions_w = ImGui::CalcTextSize(tr("special_groups.excel")).x +
-                          ImGui::CalcTextSize(tr("groups.delete")).x + style.FramePadding.x * 4 +
-                          style.ItemSpacing.x + 8 * s;
-        ImGui::TableSetupColumn("###special_groups.col.actions", ImGuiTableColumnFlags_WidthFixed, actions_w);
-        table_headers_row();
-        for (const SpecialGroupsView::Row& row : v.rows) {
-            const std::string id = std::to_string(row.group.id.value);
-            ImGui::TableNextRow();
-            // The buttons first: where they overlap the row's selectable, the first submitted takes the mouse.
-            ImGui::TableSetColumnIndex(3);
-            if (ImGui::SmallButton(with_id("special_groups.excel", "special_groups.export." + id).c_str()))
-                export_special_group(app, row.group);
-            if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
-            ImGui::SameLine();
-            ImGui::BeginDisabled(!may_delete);
-            if (ImGui::SmallButton(with_id("groups.delete", "special_groups.delete." + id).c_str())) remove = &row;
-            ImGui::EndDisabled();
-            explain_admin_only(may_delete);
-            ImGui::TableSetColumnIndex(0);
-            if (ImGui::Selectable((row.group.name + "###special_groups.row." + id).c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns))
-                edit = &row.group;
-            note_visible_text(row.group.name);
-            ImGui::TableSetColumnIndex(1);
-            // The legend's first line; the whole of it on hover.
-            std::string legend = row.group.legend.substr(0, row.group.legend.find('\n'));
-            cell_text(legend, true);
-            if (legend.size() < row.group.legend.size() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
-                ImGui::SetTooltip("%s", row.group.legend.c_str());
-            ImGui::TableSetColumnIndex(2);
+    GroupList list;
+    list.prefix = "special_groups";
+    list.create_command = "special_group.create";
+    list.update_command = "special_group.update";
+    list.delete_command = "special_group.delete";
+    list.count_key = "special_groups.count";
+    list.help_key = "special_groups.help";
+    list.add_key = "special_groups.add";
+    list.export_key = "special_groups.excel";
+    list.none_key = "special_groups.none";
+    list.name_key = "special_groups.col.name";
+    list.name_weight = 1.5f;
+    list.columns = {{"special_groups.col.legend", 0, 3.0f}, {"special_groups.col.customers", 100}};
+    list.rows = v.rows.size();
+    list.id = [&](size_t r) { return v.rows[r].group.id.value; };
+    list.name = [&](size_t r) -> const std::string& { return v.rows[r].group.name; };
+    list.cell = [&](size_t r, size_t c) {
+        const SpecialGroupsView::Row& row = v.rows[r];
+        if (c == 1) {
             cell_text(std::to_string(row.customers));
+            return;
         }
-        ImGui::EndTable();
-    }
-    if (v.rows.empty()) {
-        ImGui::TextColored(palette().muted, "%s", tr("special_groups.none"));
-        note_visible_text(tr("special_groups.none"));
-    }
+        // The legend's first line; the whole of it on hover.
+        std::string legend = row.group.legend.substr(0, row.group.legend.find('\n'));
+        cell_text(legend, true);
+        if (legend.size() < row.group.legend.size() && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
+            ImGui::SetTooltip("%s", row.group.legend.c_str());
+    };
 
-    if (edit && may_edit) open_edit_special_group_dialog(app, v.dialog, *edit);
-    if (remove) {
-        v.confirm_id = remove->group.id;
-        v.confirm_name = remove->group.name;
-        v.confirm_customers = app.engine()->count_special_group_members(remove->group.id);
-        v.confirm_request = true;
+    const GroupListClick click = draw_group_list(app, list);
+    switch (click.kind) {
+        case GroupListClick::Add: open_new_special_group_dialog(app, v.dialog); break;
+        case GroupListClick::Edit: open_edit_special_group_dialog(app, v.dialog, v.rows[click.row].group); break;
+        case GroupListClick::Export: export_special_group(app, v.rows[click.row].group); break;
+        case GroupListClick::Delete: {
+            const SpecialGroup& g = v.rows[click.row].group;
+            const int64_t members = app.engine()->count_special_group_members(g.id);
+            v.confirm = DeleteConfirmation{true, g.id.value, g.name,
+                                           tr_format("special_groups.delete_text", {g.name, std::to_string(members)})};
+            break;
+        }
+        case GroupListClick::None: break;
     }
     draw_special_group_dialog(app, v.dialog);
-    draw_delete_confirmation(app, v);
+    if (draw_delete_confirmation(app, v.confirm, "special_groups", "special_groups.delete_title")) {
+        auto r = app.run_command({{"cmd", "special_group.delete"}, {"id", v.confirm.id}});
+        if (r)
+            app.show_message(tr_format("special_groups.deleted", {v.confirm.name}));
+        else
+            app.show_error(r.error());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,9 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "io/dataset_import.h"
 #include "core/engine.h"
+#include "io/import.h"
 #include "views_groups.h"
+#include "widgets.h"
 
 namespace vastuu::ui {
 
@@ -116,34 +117,9 @@ struct ImportDialog {
     Error error;          // the file refused as a whole, or Apply refused
 };
 
-// "json" when the text starts with '{' (after a byte-order mark and blanks) or, failing that, the
-// name ends in .json; otherwise "csv".
-std::string import_format_of(const std::string& file_name, std::string_view bytes);
 // Takes the picked file and previews it (App::open_import_file calls this); the dialog opens on the
 // next draw. A previous preview still staged is discarded.
 void open_import_dialog(App& app, ImportDialog& dialog, std::string file_name, std::string bytes);
 void draw_import_dialog(App& app, ImportDialog& dialog);
-
-// [SECTION] Small widgets the views share (app.cpp)
-// The error text under a form field when `error` concerns `field`.
-void field_error(const Error& error, const char* field);
-// The error text of `error` when it concerns no field shown in the form.
-void form_error(const Error& error, std::initializer_list<const char*> shown_fields);
-// A form label above its field.
-void field_label(const char* text);
-// Table cell text that tests can also read back (window.vastuu.visibleText()).
-void cell_text(const std::string& text, bool muted = false);
-// The right-aligned Cancel and primary buttons at the foot of a form dialog, with paths
-// `<dialog>.cancel` and `<dialog>.save`; Escape counts as Cancel. `scale` widens the primary one.
-struct DialogButtons {
-    bool cancel = false;
-    bool save = false;
-};
-DialogButtons dialog_buttons(const char* dialog, float scale, const char* save_key = "dialog.save",
-                             bool save_enabled = true);
-// An employee combo: "any" (`any_key`; `value` 0) and a type-to-filter field over a clipped list,
-// so a thousand names fit. Records `path`, `<path>.search`, `<path>.any` and `<path>.<id>`.
-bool employee_combo(const char* path, float width, const char* any_key, EmployeeId& value,
-                    const std::vector<Employee>& employees, char* search, size_t search_size);
 
 }  // namespace vastuu::ui

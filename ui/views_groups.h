@@ -14,8 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "models/cards.h"
 #include "core/engine.h"
+#include "group_list.h"
+#include "models/cards.h"
 
 namespace vastuu::ui {
 
@@ -51,9 +52,6 @@ struct MemberChanges {
 };
 MemberChanges member_changes(std::vector<int64_t> original, std::vector<int64_t> selected);
 
-// The download name of a group's customers workbook ("customers-Pohjoinen.xlsx").
-std::string group_export_file_name(const std::string& group_name);
-
 // [SECTION] Customer groups view and group dialog
 struct GroupDialog {
     bool open_request = false;
@@ -84,10 +82,7 @@ struct GroupsView {
     std::string cache_key;
 
     GroupDialog dialog;
-    bool confirm_request = false;   // open the delete confirmation on the next frame
-    CustomerGroupId confirm_id;     // the group the confirmation is about
-    std::string confirm_name;
-    int64_t confirm_customers = 0;  // how many customers go to No group
+    DeleteConfirmation confirm;  // the group being deleted, and how many customers go to No group
 };
 
 void draw_groups_view(App& app, GroupsView& view);
@@ -116,10 +111,7 @@ struct SpecialGroupsView {
     std::string cache_key;
 
     SpecialGroupDialog dialog;
-    bool confirm_request = false;
-    SpecialGroupId confirm_id;
-    std::string confirm_name;
-    int64_t confirm_customers = 0;
+    DeleteConfirmation confirm;
 };
 
 void draw_special_groups_view(App& app, SpecialGroupsView& view);

@@ -419,10 +419,12 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_last_error() {
     return reply(nlohmann::json{{"code", e.code}, {"message", e.message}, {"field", e.field}}.dump());
 }
 
-// The file picker's answer: a database file copied to `path` in memory.
-EMSCRIPTEN_KEEPALIVE const char* vastuu_open_database_file(const char* path) {
+// A database file copied to `path` in memory, named `name` by the user. `ask`: the file picker's
+// answer, which asks the user first (App::offer_database_file); else the automation API's open.
+EMSCRIPTEN_KEEPALIVE const char* vastuu_open_database_file(const char* path, const char* name, int ask) {
     if (!g || !g->app) return "null";
-    vastuu::Status s = g->app->open_database_file(path);
+    vastuu::Status s = ask ? g->app->offer_database_file(path, name ? name : "")
+                           : g->app->open_database_file(path, name ? name : "");
     g->platform.request_redraw();
     if (!s) return reply(error_json(s.error()).dump());
     return R"({"ok":true})";

@@ -39,9 +39,9 @@
       var size = Module._vastuu_exported_size();
       return HEAPU8.slice(ptr, ptr + size);
     },
-    openDatabase: function (bytes) {
+    openDatabase: function (bytes, name) {
       requireStarted();
-      return web.openDatabaseBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
+      return web.openDatabaseBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), name, false);
     },
     openImport: function (bytes, name) {
       requireStarted();

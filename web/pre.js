@@ -485,9 +485,13 @@ Module.vastuuWeb = (function () {
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   };
-  web.openDatabaseBytes = function (bytes) {
-    FS.writeFile('/tmp/open.sqlite', bytes);
-    var reply = ccall('vastuu_open_database_file', 'string', ['string'], ['/tmp/open.sqlite']);
+  // `ask`: the user picked the file, and the app asks before it replaces anything (the copy waits in
+  // /tmp/offer.sqlite); else (the automation API) it opens at once.
+  web.openDatabaseBytes = function (bytes, name, ask) {
+    var path = ask ? '/tmp/offer.sqlite' : '/tmp/open.sqlite';
+    FS.writeFile(path, bytes);
+    var reply = ccall('vastuu_open_database_file', 'string', ['string', 'string', 'number'],
+                      [path, name || '', ask ? 1 : 0]);
     web.requestRedraw();
     return JSON.parse(reply);
   };
@@ -548,7 +552,9 @@ Module.vastuuWeb = (function () {
     input.click();
   }
   web.openDatabaseFile = function (file) {
-    readPickedFile(file, 'busy.checking_db', function (bytes) { web.lastOpenReply = web.openDatabaseBytes(bytes); });
+    readPickedFile(file, 'busy.checking_db', function (bytes) {
+      web.lastOpenReply = web.openDatabaseBytes(bytes, file.name, true);
+    });
   };
   web.askOpenDatabase = function () { pickFile('open-db', web.openDatabaseFile); };
 

@@ -18,7 +18,7 @@ endif()
 add_custom_command(OUTPUT ${VASTUU_FONT_TTF}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${VASTUU_GENERATED}
   COMMAND ${VASTUU_SUBSET_COMMAND} ${VASTUU_FONT_SOURCE}
-          --unicodes=U+0020-017F,U+2013-2014,U+2018-201E,U+2022,U+2026,U+20AC,U+2190-2193,U+2212,U+2713
+          --unicodes=U+0020-017F,U+2013-2014,U+2018-201E,U+2022,U+2026,U+2039-203A,U+20AC,U+2190-2193,U+2212,U+2713
           --layout-features= --no-hinting --drop-tables+=GSUB,GPOS,GDEF,DSIG
           --output-file=${VASTUU_FONT_TTF}
   DEPENDS ${VASTUU_FONT_SOURCE}

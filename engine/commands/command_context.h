@@ -69,8 +69,8 @@ struct CommandContext {
     static Result<nlohmann::json> replay(Engine& engine, bool undo);
 };
 
-// The smallest customer number at or above the group's number_start (1 with no group) that no
-// customer has. Shared by customer.create and Engine::next_free_customer_number().
+// The smallest customer number at or above the start of the group's series that no customer has:
+// a group's number_start; with no group, the lowest number a customer without a group has (1 if none). Shared by customer.create and Engine::next_free_customer_number().
 int64_t next_free_customer_number(sqlite3* db, int64_t group_id);
 
 // [SECTION] Argument readers. Each refuses a wrong JSON type with "command.bad_argument" naming the

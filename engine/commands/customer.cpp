@@ -98,12 +98,13 @@ Result<json> customer_archive(CommandContext& c) {
 }  // namespace
 
 int64_t next_free_customer_number(sqlite3* db, int64_t group_id) {
+    // A group's series starts at its number_start; the "No group" series at its lowest number
+    // (1 while it has none), so a new customer without a group continues that series.
     int64_t start = 1;
-    if (group_id) {
-        Stmt group(db, "SELECT number_start FROM customer_group WHERE id = ?1");
-        group.bind(1, group_id);
-        if (group.row()) start = group.int64(0);
-    }
+    Stmt series(db, group_id ? "SELECT number_start FROM customer_group WHERE id = ?1"
+                             : "SELECT min(number) FROM customer WHERE group_id IS NULL");
+    if (group_id) series.bind(1, group_id);
+    if (series.row() && !series.is_null(0)) start = series.int64(0);
     // Walks the unique number index from `start` to the first gap: no full scan, no table of numbers.
     Stmt free(db,
               "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM customer WHERE number = ?1) THEN ?1 ELSE"

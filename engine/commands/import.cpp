@@ -6,9 +6,9 @@
 
 #include "commands/command_context.h"
 #include "commands/registry.h"
-#include "io/csv_import.h"
-#include "io/dataset_import.h"
 #include "core/i18n.h"
+#include "io/import.h"
+#include "io/json_reader.h"
 
 namespace vastuu {
 
@@ -51,33 +51,24 @@ Result<json> dataset_import(CommandContext& c) {
     } else if (has_value(c.args, "text")) {
         const std::string* text = string_arg(c.args, "text");
         if (!text) return bad_argument("text", "type.text");
-        plan = parse_dataset_json(*text);
+        plan = read_import(*text, "json", "");
     }
     if (!plan.ok()) return plan.error();
     return apply_and_report(c, plan.value());
 }
 
-// {"text": "...", "kind": "customers" | "employees" | "responsibilities" (default: from the header)}.
+// {"text": "...", "kind": "customers" | "employees" | "responsibilities" | "auto" (default: from the
+// header row)}: the kind is the front door's to resolve (read_import).
 Result<json> csv_import(CommandContext& c) {
     if (!has_value(c.args, "text")) return missing_argument("text");
     const std::string* text = string_arg(c.args, "text");
     if (!text) return bad_argument("text", "type.text");
-    ImportKind kind = ImportKind::Customers;
-    const std::string* kind_name = string_arg(c.args, "kind");
-    if (has_value(c.args, "kind") && !kind_name) return bad_argument("kind", "type.text");
-    if (kind_name && *kind_name != "auto") {
-        if (!parse_import_kind(*kind_name, kind) || kind == ImportKind::Dataset)
-            return Error{"import.bad_kind", tr_format("error.import.bad_kind", {*kind_name}), "kind"};
-    } else {
-        auto detected = detect_csv_kind(*text);
-        if (!detected.ok()) return detected.error();
-        kind = detected.value();
-    }
-    auto plan = parse_csv(*text, kind);
+    const std::string* kind = string_arg(c.args, "kind");
+    if (has_value(c.args, "kind") && !kind) return bad_argument("kind", "type.text");
+    auto plan = read_import(*text, "csv", kind ? *kind : "");
     if (!plan.ok()) return plan.error();
     return apply_and_report(c, plan.value());
 }
-
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 
 #include "commands/command_context.h"
 #include "commands/registry.h"
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "models/persons_in_charge.h"
 
@@ -57,7 +58,7 @@ Result<json> responsibility_replace(CommandContext& c) {
                      "from_employee_id"};
 
     const std::string& d = request.from_date;
-    const std::string day_before = iso_day(*day_number(d) - 1);
+    const std::string day_before = iso_day(*day_number(d) - 1);  // valid: preview_replace() refuses the first day
     Stmt read(c.db, "SELECT ifnull(customer_id, 0), ifnull(project_id, 0), role_id, ifnull(valid_from, ''), "
                     "ifnull(valid_to, '') FROM responsibility WHERE id = ?1");
     // Y's overlapping row of the same target and role: ?5 start, ?6 end ('' open).

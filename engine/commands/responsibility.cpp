@@ -3,13 +3,13 @@
 // management and the settings that switch roles on. They run through CommandContext::run like
 // every command, so undo, redo and the change log come from the shared capture.
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "commands/command_context.h"
 #include "commands/registry.h"
+#include "core/dates.h"
 #include "core/field_limits.h"
 #include "core/i18n.h"
 #include "core/text.h"
@@ -67,19 +67,6 @@ Status read_target(CommandContext& c, Target& out) {
     return {};
 }
 
-bool leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-// "YYYY-MM-DD" naming a real day.
-bool is_date(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    return d <= kDays[m - 1] + (m == 2 && leap_year(y) ? 1 : 0);
-}
-
 // Reads an optional date field: absent leaves `out` and `present` alone; null or "" clears it.
 Status read_date(const json& args, const char* field, std::string& out, bool& present) {
     auto it = args.find(field);
@@ -91,8 +78,9 @@ Status read_date(const json& args, const char* field, std::string& out, bool& pr
     }
     if (!it->is_string()) return bad_argument(field, "type.date");
     out = it->get<std::string>();
-    if (!out.empty() && !is_date(out))
-        return Error{"responsibility.bad_date", tr_format("error.responsibility.bad_date", {out}), field};
+    if (out.empty()) return {};
+    auto day = parse_iso_date(out, field);
+    if (!day.ok()) return Error{"responsibility.bad_date", day.error().message, field};
     return {};
 }
 

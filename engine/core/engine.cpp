@@ -55,27 +55,47 @@ Error not_a_database(const std::string& why) {
 
 // True when the file starts with SQLite's 16-byte header. SQLite itself treats an empty file as an
 // empty database, which a check of a file the user picked must not accept.
-Status check_sqlite_header(const std::string& path) {
+Status check_sqlite_header(const std::string& path, const std::string& shown_as) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return Error{"db.cannot_open", tr_format("error.db.cannot_open", {path, std::strerror(errno)}), ""};
+    if (!f) return Error{"db.cannot_open", tr_format("error.db.cannot_open", {shown_as, std::strerror(errno)}), ""};
     char header[16] = {};
     size_t n = std::fread(header, 1, sizeof header, f);
     std::fclose(f);
     if (n != sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0)
-        return not_a_database(path);
+        return not_a_database(shown_as);
     return {};
 }
 
 // Opens a connection; SQLite hands back a handle even on failure, which must be closed.
-Result<sqlite3*> open_connection(const std::string& path, int flags) {
+Result<sqlite3*> open_connection(const std::string& path, int flags, const std::string& shown_as = "") {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        Error e{"db.cannot_open", tr_format("error.db.cannot_open", {path, db ? sqlite3_errmsg(db) : "?"}), ""};
+        Error e{"db.cannot_open",
+                tr_format("error.db.cannot_open", {shown_as.empty() ? path : shown_as, db ? sqlite3_errmsg(db) : "?"}),
+                ""};
         sqlite3_close(db);
         return e;
     }
     return db;
+}
+
+int64_t count_rows(sqlite3* db, const char* sql) {
+    Stmt st(db, sql);
+    return st.row() ? st.int64(0) : 0;
+}
+
+Counts count_everything(sqlite3* db) {
+    Counts c;
+    c.customers = count_rows(db, "SELECT count(*) FROM customer");
+    c.projects = count_rows(db, "SELECT count(*) FROM project");
+    c.employees = count_rows(db, "SELECT count(*) FROM employee");
+    c.responsibilities = count_rows(db, "SELECT count(*) FROM responsibility");
+    c.customer_groups = count_rows(db, "SELECT count(*) FROM customer_group");
+    c.special_groups = count_rows(db, "SELECT count(*) FROM special_group");
+    c.teams = count_rows(db, "SELECT count(*) FROM team");
+    c.roles = count_rows(db, "SELECT count(*) FROM role");
+    return c;
 }
 
 // Refuses files that are not SQLite and SQLite files of some other program: migrating those would
@@ -129,14 +149,22 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOpti
     return engine;
 }
 
-Status Engine::check_file(const std::string& path) {
-    VASTUU_TRY(check_sqlite_header(path));
-    auto opened = open_connection(path, SQLITE_OPEN_READONLY);
+Status Engine::check_file(const std::string& path, const std::string& shown_as) {
+    auto inspected = inspect_file(path, shown_as);
+    if (!inspected) return inspected.error();
+    return {};
+}
+
+Result<Counts> Engine::inspect_file(const std::string& path, const std::string& shown_as) {
+    VASTUU_TRY(check_sqlite_header(path, shown_as.empty() ? path : shown_as));
+    auto opened = open_connection(path, SQLITE_OPEN_READONLY, shown_as);
     if (!opened.ok()) return opened.error();
     sqlite3* db = opened.value();
     Status status = check_database(db);
+    Counts counts = status ? count_everything(db) : Counts{};
     sqlite3_close(db);
-    return status;
+    if (!status) return status.error();
+    return counts;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,11 +172,6 @@ Status Engine::check_file(const std::string& path) {
 // ---------------------------------------------------------------------------------------------
 
 namespace {
-
-int64_t count_rows(sqlite3* db, const char* sql) {
-    Stmt st(db, sql);
-    return st.row() ? st.int64(0) : 0;
-}
 
 // Escapes LIKE's wildcards so that a search for "50%" finds "50%", not everything starting with 50.
 std::string like_escape(const std::string& s) {
@@ -188,18 +211,7 @@ const char* const kEmployeeColumns =
 
 }  // namespace
 
-Counts Engine::counts() {
-    Counts c;
-    c.customers = count_rows(db_, "SELECT count(*) FROM customer");
-    c.projects = count_rows(db_, "SELECT count(*) FROM project");
-    c.employees = count_rows(db_, "SELECT count(*) FROM employee");
-    c.responsibilities = count_rows(db_, "SELECT count(*) FROM responsibility");
-    c.customer_groups = count_rows(db_, "SELECT count(*) FROM customer_group");
-    c.special_groups = count_rows(db_, "SELECT count(*) FROM special_group");
-    c.teams = count_rows(db_, "SELECT count(*) FROM team");
-    c.roles = count_rows(db_, "SELECT count(*) FROM role");
-    return c;
-}
+Counts Engine::counts() { return count_everything(db_); }
 
 std::vector<Customer> Engine::list_customers(const CustomerFilter& filter) {
     // Parameters are always bound by number, so the clauses can be left out freely.

@@ -63,8 +63,11 @@ public:
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Checks a database file without opening it for writing: integrity, our schema, version.
-    static Status check_file(const std::string& path);
+    // Checks a database file without opening it for writing: integrity, our schema, version. The
+    // messages name the file `shown_as` (the name the user picked) when given, else its path.
+    static Status check_file(const std::string& path, const std::string& shown_as = "");
+    // check_file(), then what the file holds: for a "replace this with that?" question.
+    static Result<Counts> inspect_file(const std::string& path, const std::string& shown_as = "");
 
     sqlite3* handle() { return db_; }  // for the demo generator and tests; views never write SQL
     const std::string& path() const { return path_; }
@@ -186,7 +189,7 @@ public:
     std::vector<ChangeLogEntry> recent_changes(int limit);
     // The newest entries about one customer: its row, projects, responsibilities, special groups.
     std::vector<ChangeLogEntry> recent_customer_changes(CustomerId customer, int limit);
-    int64_t next_free_customer_number(CustomerGroupId group);  // at or above the group's start
+    int64_t next_free_customer_number(CustomerGroupId group);  // the series' next free number
     // A setting's value (setting.set changes it), or `fallback` when it was never set.
     std::string setting(const std::string& key, const std::string& fallback);
     // Whether roles are on (the matrix's By role, role filters and "+"): the setting roles_enabled

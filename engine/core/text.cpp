@@ -335,8 +335,9 @@ void fold_into(std::string& out, std::string_view in) {
 // [SECTION] Validation and trimming
 // ---------------------------------------------------------------------------------------------
 
-bool is_valid_utf8(std::string_view s) {
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+size_t first_invalid_utf8(std::string_view s) {
+    const unsigned char* begin = reinterpret_cast<const unsigned char*>(s.data());
+    const unsigned char* p = begin;
     const unsigned char* end = p + s.size();
     while (p < end) {
         if (*p < 0x80) {
@@ -345,11 +346,13 @@ bool is_valid_utf8(std::string_view s) {
         }
         uint32_t cp = 0;
         int n = decode_utf8(p, end, cp);
-        if (n == 0) return false;
+        if (n == 0) return static_cast<size_t>(p - begin);
         p += n;
     }
-    return true;
+    return s.size();
 }
+
+bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == s.size(); }
 
 size_t utf8_length(std::string_view s) {
     // Counts the bytes that start a code point; exact for valid UTF-8.

@@ -12,6 +12,8 @@
 namespace vastuu {
 
 bool is_valid_utf8(std::string_view s);
+// The byte offset of the first byte that is not part of valid UTF-8 (s.size() when all is valid).
+size_t first_invalid_utf8(std::string_view s);
 
 // Number of Unicode code points in valid UTF-8.
 size_t utf8_length(std::string_view s);

@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/sql.h"
 #include "core/text.h"
@@ -64,31 +65,6 @@ private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     uint64_t s_[4];
 };
-
-// Days since 1970-01-01 <-> civil date (H. Hinnant's algorithms): exact and integer-only.
-int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-std::string iso_date(int64_t days) {
-    days += 719468;
-    const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const int64_t doe = days - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    const int y = static_cast<int>(yoe + era * 400 + (m <= 2));
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return buf;
-}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Word lists
@@ -519,9 +495,10 @@ Status fill(sqlite3* db, const DemoSize& size, Rng& rng) {
         Stmt st(db, "INSERT INTO responsibility(customer_id, project_id, employee_id, role_id, valid_from, valid_to) "
                     "VALUES (?, ?, ?, ?, ?, ?)");
         if (!st.ok()) return sqlite_failure(db, "demo: responsibility");
-        const int64_t past_start = days_from_civil(2018, 1, 1), past_end = days_from_civil(2026, 6, 30);
-        const int64_t ended_end = days_from_civil(2025, 12, 31);
-        const int64_t future_start = days_from_civil(2027, 1, 1), future_end = days_from_civil(2027, 12, 31);
+        const int64_t past_start = days_from_civil({2018, 1, 1}), past_end = days_from_civil({2026, 6, 30});
+        const int64_t ended_end = days_from_civil({2025, 12, 31});
+        const int64_t future_start = days_from_civil({2027, 1, 1}), future_end = days_from_civil({2027, 12, 31});
+        auto iso_date = [](int64_t day) { return iso_day(static_cast<int32_t>(day)); };
         for (const Pick& p : picks) {
             if (p.project) {
                 st.bind_null(1).bind(2, g.projects[p.target]);

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/text.h"
 
@@ -97,18 +98,13 @@ bool parse_int(const std::string& s, double& out) {
     return true;
 }
 
-// "YYYY-MM-DD" with a real calendar day in Excel's range; anything else is not a date.
+// "YYYY-MM-DD" naming a valid day (core/dates.h; its range starts on Excel's first date, 1900-01-01);
+// anything else is not a date and is written as text.
 bool parse_date(const std::string& s, lxw_datetime& out) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9') return false;
-    int y = std::atoi(s.substr(0, 4).c_str()), m = std::atoi(s.substr(5, 2).c_str()),
-        d = std::atoi(s.substr(8, 2).c_str());
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return false;
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
-    out = lxw_datetime{y, m, d, 0, 0, 0.0};
+    const std::optional<int32_t> day = day_number(s);
+    if (!day) return false;
+    const Date d = civil_from_days(*day);
+    out = lxw_datetime{d.year, d.month, d.day, 0, 0, 0.0};
     return true;
 }
 
@@ -150,7 +146,10 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
     if (!ws) return LXW_ERROR_CREATING_TMPFILE;  // names are valid by now: the stream file failed
     const size_t cols = sheet.columns.size();
     if (cols == 0) return LXW_NO_ERROR;
-    if (cols > LXW_COL_MAX || sheet.row_count + 1 > LXW_ROW_MAX) return LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
+    // The header's row: after the preamble lines and one empty row.
+    const size_t header_row = sheet.preamble.empty() ? 0 : sheet.preamble.size() + 1;
+    if (cols > LXW_COL_MAX || header_row + sheet.row_count + 1 > LXW_ROW_MAX)
+        return LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
 
     // The first rows are fetched once, for the column widths, and written from this cache.
     size_t sample = std::min(sheet.row_count, kWidthSampleRows);
@@ -174,8 +173,15 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
     }
 
     std::string scratch;
+    for (size_t i = 0; i < sheet.preamble.size(); ++i) {
+        if (sheet.preamble[i].empty()) continue;
+        lxw_error e = worksheet_write_string(ws, static_cast<lxw_row_t>(i), 0, safe_cell_text(sheet.preamble[i], scratch),
+                                             i == 0 ? fmt.header : nullptr);
+        if (e) return e;
+    }
+    const auto head = static_cast<lxw_row_t>(header_row);
     for (size_t c = 0; c < cols; ++c) {
-        lxw_error e = worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c),
+        lxw_error e = worksheet_write_string(ws, head, static_cast<lxw_col_t>(c),
                                              safe_cell_text(sheet.columns[c].header, scratch), fmt.header);
         if (e) return e;
     }
@@ -190,7 +196,7 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
             for (std::string& s : cells) s.clear();
             if (sheet.row) sheet.row(r, cells);
         }
-        const auto excel_row = static_cast<lxw_row_t>(r + 1);
+        const auto excel_row = static_cast<lxw_row_t>(header_row + r + 1);
         for (size_t c = 0; c < cols && c < row->size(); ++c) {
             const std::string& v = (*row)[c];
             if (v.empty()) continue;
@@ -215,8 +221,8 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
         }
     }
 
-    worksheet_freeze_panes(ws, 1, 0);
-    return worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(sheet.row_count),
+    worksheet_freeze_panes(ws, head + 1, 0);
+    return worksheet_autofilter(ws, head, 0, static_cast<lxw_row_t>(header_row + sheet.row_count),
                                 static_cast<lxw_col_t>(cols - 1));
 }
 

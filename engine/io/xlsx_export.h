@@ -1,4 +1,5 @@
-// Writes tables as xlsx workbooks through libxlsxwriter: bold frozen header row, autofilter, column
+// Writes tables as xlsx workbooks through libxlsxwriter: optional title lines, bold frozen header row,
+// autofilter, column
 // widths, real number and date cells. Text is always written as text, never as a formula.
 #pragma once
 #include <cstdint>
@@ -20,6 +21,9 @@ struct XlsxColumn {
 
 struct XlsxSheet {
     std::string name;  // at most 31 characters; []:*?/\ are replaced
+    // Lines above the table (a title in bold, then a legend), followed by one empty row; the header
+    // row comes after them and stays frozen with them.
+    std::vector<std::string> preamble;
     std::vector<XlsxColumn> columns;
     size_t row_count = 0;
     // Fills `cells` (one string per column) for row `row` (0-based, data rows only).

@@ -17,7 +17,8 @@ namespace {
 // One sheet named `sheet_name` with the customers' number, name, group, special groups and
 // responsible persons (names joined by ", ").
 Result<std::vector<uint8_t>> write_customer_sheet(Engine& engine, const std::string& sheet_name,
-                                                  const std::vector<Customer>& customers) {
+                                                  const std::vector<Customer>& customers,
+                                                  std::vector<std::string> preamble = {}) {
     sqlite3* db = engine.handle();
     std::unordered_map<int64_t, std::string> group_names, special_of, persons_of;
     for (const CustomerGroup& g : engine.list_customer_groups()) group_names.emplace(g.id.value, g.name);
@@ -53,6 +54,7 @@ Result<std::vector<uint8_t>> write_customer_sheet(Engine& engine, const std::str
 
     XlsxSheet sheet;
     sheet.name = sheet_name;
+    sheet.preamble = std::move(preamble);
     sheet.columns = {{tr("xlsx.customers.number"), XlsxType::Integer, 0},
                      {tr("xlsx.customers.name"), XlsxType::Text, 0},
                      {tr("xlsx.customers.group"), XlsxType::Text, 0},
@@ -95,7 +97,7 @@ Result<std::vector<uint8_t>> export_group_customers_xlsx(Engine& engine, Custome
 
 Result<std::vector<uint8_t>> export_special_group_customers_xlsx(Engine& engine, SpecialGroupId group,
                                                                  bool include_archived) {
-    Stmt st(engine.handle(), "SELECT name FROM special_group WHERE id = ?1");
+    Stmt st(engine.handle(), "SELECT name, legend FROM special_group WHERE id = ?1");
     st.bind(1, group.value);
     if (!st.row())
         return Error{"special_group.not_found",
@@ -103,7 +105,10 @@ Result<std::vector<uint8_t>> export_special_group_customers_xlsx(Engine& engine,
     CustomerFilter filter;
     filter.include_archived = include_archived;
     filter.special_group = group;
-    return write_customer_sheet(engine, st.text(0), engine.list_customers(filter));
+    // The group's name and legend head the sheet: the legend says what membership means.
+    std::vector<std::string> preamble{st.text(0)};
+    if (!st.text_view(1).empty()) preamble.push_back(st.text(1));
+    return write_customer_sheet(engine, st.text(0), engine.list_customers(filter), std::move(preamble));
 }
 
 }  // namespace vastuu

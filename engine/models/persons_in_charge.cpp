@@ -3,7 +3,6 @@
 // 64-bit keys and a filter is one pass over the rows in their current order.
 //
 // Index:
-// [SECTION] Dates
 // [SECTION] Loading
 // [SECTION] Sorting
 // [SECTION] Filtering
@@ -14,7 +13,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,47 +23,6 @@
 #include "io/xlsx_export.h"
 
 namespace vastuu {
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Dates
-// ---------------------------------------------------------------------------------------------
-
-// H. Hinnant's days-from-civil and civil-from-days: integer-only, exact, no time zone involved.
-std::optional<int32_t> day_number(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9') return std::nullopt;
-    auto num = [&](size_t at, size_t len) {
-        int v = 0;
-        for (size_t i = at; i < at + len; ++i) v = v * 10 + (s[i] - '0');
-        return v;
-    };
-    int y = num(0, 4), m = num(5, 2), d = num(8, 2);
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
-    y -= m <= 2;
-    const int era = y / 400;  // y >= 1899: never negative
-    const int yoe = y - era * 400;
-    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-std::string iso_day(int32_t day) {
-    const int64_t z = int64_t(day) + 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    const int y = static_cast<int>(yoe + era * 400 + (m <= 2));
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return buf;
-}
 
 namespace {
 
@@ -498,6 +455,7 @@ Result<std::vector<uint8_t>> PersonsInCharge::export_xlsx() const {
     const bool projects = filter_.show_projects;
     XlsxSheet sheet;
     sheet.name = tr("xlsx.persons.sheet");
+    sheet.columns.push_back({tr("xlsx.customers.number"), XlsxType::Integer, 0});
     sheet.columns.push_back({tr(persons_column_key(PersonsColumn::Customer)), XlsxType::Text, 0});
     if (projects) sheet.columns.push_back({tr("persons.column.project"), XlsxType::Text, 0});
     for (PersonsColumn c : {PersonsColumn::Group, PersonsColumn::Person, PersonsColumn::Email, PersonsColumn::SellerInfo})
@@ -508,6 +466,7 @@ Result<std::vector<uint8_t>> PersonsInCharge::export_xlsx() const {
     sheet.row_count = rows_.size();
     sheet.row = [this, projects](size_t row, std::vector<std::string>& cells) {
         size_t i = 0;
+        cells[i++] = std::to_string(row_customer_number(row));
         cells[i++].assign(row_customer_name(row));
         if (projects) cells[i++].assign(row_project_name(row));
         cells[i++].assign(row_group_name(row));
@@ -539,8 +498,12 @@ Status require(sqlite3* db, const char* table, const char* code, const char* fie
 Result<ReplacePreview> preview_replace(sqlite3* db, const ReplaceRequest& request) {
     if (request.from_date.empty())
         return Error{"command.missing_argument", tr_format("error.command.missing_argument", {"from_date"}), "from_date"};
-    if (!day_number(request.from_date))
-        return Error{"responsibility.bad_date", tr_format("error.responsibility.bad_date", {request.from_date}),
+    auto from_day = parse_iso_date(request.from_date, "from_date");
+    if (!from_day.ok()) return Error{"responsibility.bad_date", from_day.error().message, "from_date"};
+    // X's rows end the day before D, which must be a valid day too.
+    if (from_day.value() == kFirstDate)
+        return Error{"responsibility.bad_date",
+                     tr_format("error.replace.first_day", {format_display(kFirstDate, language())}),
                      "from_date"};
     VASTUU_TRY(require(db, "employee", "employee.not_found", "from_employee_id", request.from.value));
     VASTUU_TRY(require(db, "employee", "employee.not_found", "to_employee_id", request.to.value));

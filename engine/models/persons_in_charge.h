@@ -18,21 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/dates.h"  // day_number(), iso_day(): the listing keeps days as integers
 #include "core/engine.h"
 #include "core/ids.h"
 #include "core/result.h"
 
 namespace vastuu {
-
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Dates (whole days, no time zones)
-// ---------------------------------------------------------------------------------------------
-
-// Days since 1970-01-01 of "YYYY-MM-DD" naming a real day (years 1900..9999), else nullopt.
-std::optional<int32_t> day_number(std::string_view iso);
-// The "YYYY-MM-DD" of a day number: the inverse of day_number().
-std::string iso_day(int32_t day);
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] The listing model

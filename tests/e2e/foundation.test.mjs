@@ -8,7 +8,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved,
+  startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, waitVisible,
 } from './harness.mjs';
 
 let server;
@@ -152,6 +152,8 @@ test('opening a corrupt database file shows an error and changes nothing', async
     await rectOf(page, 'open_db_error.ok', 15000);  // the error dialog is drawn
     const message = await page.evaluate(() => window.vastuu.lastError());
     assert.match(message.code, /^db\./, `the error names a database problem: ${JSON.stringify(message)}`);
+    await waitVisible(page, ['"broken.sqlite" was not opened:']);  // the dialog names the picked file
+    assert.doesNotMatch(message.message, /\/tmp\//, `no internal path: ${message.message}`);
 
     const statsAfter = await stats(page);
     assert.equal(statsAfter.customers, statsBefore.customers);

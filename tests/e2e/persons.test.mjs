@@ -177,9 +177,11 @@ test('the Excel download holds the listed rows in the current sort order, with r
     const firstCell = (row) => (row.match(/<t[^>]*>([^<]*)<\/t>/) || [])[1];
     assert.deepEqual(rows.slice(1).map(firstCell), ['Vienti Öljy Oy', 'Vienti Zeta Oy', 'Vienti Aalto Oy'],
       'Finnish order, descending: Ö after Z');
-    // F2 is the first row's From: a number (no t attribute) with a style whose format is a date.
-    const f2 = rows[1].match(/<c r="F2"([^>]*)><v>([^<]*)<\/v><\/c>/);
-    assert.ok(f2, `F2 is a value cell: ${rows[1]}`);
+    // A2 is the first row's customer number, a number cell.
+    assert.match(rows[1], /<c r="A2"[^>]*><v>\d+<\/v><\/c>/, 'the customer number comes first, as a number');
+    // G2 is the first row's From: a number (no t attribute) with a style whose format is a date.
+    const f2 = rows[1].match(/<c r="G2"([^>]*)><v>([^<]*)<\/v><\/c>/);
+    assert.ok(f2, `G2 is a value cell: ${rows[1]}`);
     assert.doesNotMatch(f2[1], /t="/);
     assert.equal(f2[2], '46056', '2026-02-03 as an Excel serial day');
     const style = Number((f2[1].match(/s="(\d+)"/) || [])[1]);

@@ -7,30 +7,13 @@
 
 #include "models/cards.h"
 #include "core/engine.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> open_memory() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-int64_t id_of(Engine& e, const json& cmd) { return run(e, cmd)["id"].get<int64_t>(); }
 
 // A customer in a group and two special groups, with two projects, responsibilities on the customer
 // and a project (one with a role and an interval), and a second customer whose changes must not

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "core/engine.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
@@ -15,21 +17,11 @@ struct Clock {
     std::string now = "2026-03-02T08:00:00Z";
 };
 
-std::unique_ptr<Engine> open_memory(Clock& clock) {
-    EngineOptions o;
+std::unique_ptr<Engine> open_on(Clock& clock) {
+    EngineOptions o = fixed_clock();
     o.actor = "Päivi Pääkäyttäjä";
     o.now_utc = [&clock] { return clock.now; };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
+    return open_memory(o);
 }
 
 json parse(const std::string& text) {
@@ -42,7 +34,7 @@ json parse(const std::string& text) {
 
 TEST_CASE("a create is logged with who, when, command, entity and the new row") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     int64_t id = run(*e, {{"cmd", "customer.create"}, {"name", "Äijälä Oy"}, {"number", 12}})["id"];
     auto log = e->recent_changes(10);
     REQUIRE(log.size() == 1);
@@ -63,7 +55,7 @@ TEST_CASE("a create is logged with who, when, command, entity and the new row") 
 
 TEST_CASE("an update is logged with the whole row before and after") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     int64_t id = run(*e, {{"cmd", "customer.create"}, {"name", "Vanha"}})["id"];
     run(*e, {{"cmd", "customer.update"}, {"id", id}, {"name", "Uusi"}});
     auto log = e->recent_changes(1);
@@ -77,7 +69,7 @@ TEST_CASE("an update is logged with the whole row before and after") {
 
 TEST_CASE("a delete is logged with the row before and no row after") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     int64_t c = run(*e, {{"cmd", "customer.create"}, {"name", "A"}})["id"];
     int64_t emp = run(*e, {{"cmd", "employee.create"}, {"name", "E"}})["id"];
     int64_t r = run(*e, {{"cmd", "responsibility.toggle"}, {"employee_id", emp}, {"customer_id", c}})["id"];
@@ -92,12 +84,12 @@ TEST_CASE("a delete is logged with the row before and no row after") {
 
 TEST_CASE("each user action gets its own group, shared by all the rows it changed") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     int64_t c = run(*e, {{"cmd", "customer.create"}, {"name", "A"}})["id"];
     int64_t emp = run(*e, {{"cmd", "employee.create"}, {"name", "E"}})["id"];
     const char* insert = "INSERT INTO responsibility (customer_id, employee_id, valid_from) VALUES (1, 1, '2026-01-01')";
-    REQUIRE(sqlite3_exec(e->handle(), insert, nullptr, nullptr, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(e->handle(), insert, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sql(*e, insert);
+    sql(*e, insert);
     run(*e, {{"cmd", "responsibility.toggle"}, {"employee_id", emp}, {"customer_id", c}});  // removes both
     auto log = e->recent_changes(10);
     REQUIRE(log.size() == 4);
@@ -110,22 +102,21 @@ TEST_CASE("each user action gets its own group, shared by all the rows it change
 
 TEST_CASE("raw SQL outside a command is not logged") {
     Clock clock;
-    auto e = open_memory(clock);
-    REQUIRE(sqlite3_exec(e->handle(), "INSERT INTO team (name) VALUES ('Seed')", nullptr, nullptr, nullptr) ==
-            SQLITE_OK);
+    auto e = open_on(clock);
+    sql(*e, "INSERT INTO team (name) VALUES ('Seed')");
     CHECK(e->recent_changes(10).empty());
 }
 
 TEST_CASE("a refused command writes no log rows") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     CHECK_FALSE(e->execute({{"cmd", "customer.create"}, {"name", ""}}).ok());
     CHECK(e->recent_changes(10).empty());
 }
 
 TEST_CASE("undo and redo are logged as their own actions with the row moving back and forth") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     int64_t id = run(*e, {{"cmd", "customer.create"}, {"name", "Vanha"}})["id"];
     run(*e, {{"cmd", "customer.update"}, {"id", id}, {"name", "Uusi"}});
     clock.now = "2026-03-02T09:30:00Z";
@@ -155,7 +146,7 @@ TEST_CASE("undo and redo are logged as their own actions with the row moving bac
 
 TEST_CASE("set_actor changes who is logged") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     e->set_actor("Matti");
     run(*e, {{"cmd", "team.create"}, {"name", "T"}});
     CHECK(e->recent_changes(1)[0].who == "Matti");
@@ -163,7 +154,7 @@ TEST_CASE("set_actor changes who is logged") {
 
 TEST_CASE("recent_changes lists the newest first and honours the limit") {
     Clock clock;
-    auto e = open_memory(clock);
+    auto e = open_on(clock);
     for (const char* name : {"A", "B", "C"}) run(*e, {{"cmd", "team.create"}, {"name", name}});
     auto log = e->recent_changes(2);
     REQUIRE(log.size() == 2);

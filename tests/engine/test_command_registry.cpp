@@ -11,32 +11,14 @@
 #include "core/engine.h"
 #include "core/i18n.h"
 #include "core/sql.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 
 namespace {
 
-std::unique_ptr<Engine> open_engine() {
-    EngineOptions options;
-    options.today = [] { return std::string("2026-06-15"); };
-    options.now_utc = [] { return std::string("2026-06-15T10:00:00Z"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    return std::move(engine.value());
-}
-
-int64_t run(Engine& e, const nlohmann::json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    REQUIRE(r.ok());
-    return r->value("id", int64_t(0));
-}
-
-int64_t count(Engine& e, const std::string& sql) {
-    Stmt st(e.handle(), sql);
-    REQUIRE(st.row());
-    return st.int64(0);
-}
+std::unique_ptr<Engine> open_engine() { return open_memory(fixed_clock("2026-06-15", "2026-06-15T10:00:00Z")); }
 
 }  // namespace
 
@@ -88,12 +70,12 @@ TEST_CASE("an unknown command and an unknown field are refused by the registry's
     REQUIRE_FALSE(field.ok());
     CHECK(field.error().code == "command.bad_argument");
     CHECK(field.error().field == "nmae");
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 0);
 }
 
 TEST_CASE("a customer form's Save with a new name and archived is one customer.update and one undo step") {
     auto e = open_engine();
-    const int64_t id = run(*e, {{"cmd", "customer.create"}, {"name", "Äijälä Oy"}});
+    const int64_t id = id_of(*e, {{"cmd", "customer.create"}, {"name", "Äijälä Oy"}});
     run(*e, {{"cmd", "customer.update"}, {"id", id}, {"name", "Äijälä Ab"}, {"archived", true}});
     auto c = e->get_customer(CustomerId(id));
     REQUIRE(c.ok());
@@ -109,13 +91,13 @@ TEST_CASE("a customer form's Save with a new name and archived is one customer.u
 
 TEST_CASE("special-group members are added and removed one at a time by an employee, hidden members untouched") {
     auto e = open_engine();
-    const int64_t seller = run(*e, {{"cmd", "employee.create"}, {"name", "Aino Myyjä"}});
-    const int64_t north = run(*e, {{"cmd", "group.create"}, {"name", "Pohjoinen"}, {"salesperson_ids", {seller}}});
-    const int64_t south = run(*e, {{"cmd", "group.create"}, {"name", "Etelä"}});
-    const int64_t mine = run(*e, {{"cmd", "customer.create"}, {"name", "Öljy Oy"}, {"group_id", north}});
-    const int64_t mine2 = run(*e, {{"cmd", "customer.create"}, {"name", "Åkerö Ab"}, {"group_id", north}});
-    const int64_t hidden = run(*e, {{"cmd", "customer.create"}, {"name", "Salainen Oy"}, {"group_id", south}});
-    const int64_t vip = run(*e, {{"cmd", "special_group.create"}, {"name", "VIP"}, {"customer_ids", {hidden, mine}}});
+    const int64_t seller = id_of(*e, {{"cmd", "employee.create"}, {"name", "Aino Myyjä"}});
+    const int64_t north = id_of(*e, {{"cmd", "group.create"}, {"name", "Pohjoinen"}, {"salesperson_ids", {seller}}});
+    const int64_t south = id_of(*e, {{"cmd", "group.create"}, {"name", "Etelä"}});
+    const int64_t mine = id_of(*e, {{"cmd", "customer.create"}, {"name", "Öljy Oy"}, {"group_id", north}});
+    const int64_t mine2 = id_of(*e, {{"cmd", "customer.create"}, {"name", "Åkerö Ab"}, {"group_id", north}});
+    const int64_t hidden = id_of(*e, {{"cmd", "customer.create"}, {"name", "Salainen Oy"}, {"group_id", south}});
+    const int64_t vip = id_of(*e, {{"cmd", "special_group.create"}, {"name", "VIP"}, {"customer_ids", {hidden, mine}}});
 
     e->set_viewer(EmployeeId(seller));
     CHECK(e->list_special_group_members(SpecialGroupId(vip)).size() == 1);  // only Öljy is visible
@@ -128,21 +110,21 @@ TEST_CASE("special-group members are added and removed one at a time by an emplo
     CHECK(e->viewer() == EmployeeId(seller));
     CHECK(e->undo_label() == "special_group.update");  // one step, named after its first command
     e->set_viewer(EmployeeId());
-    CHECK(count(*e, "SELECT count(*) FROM special_group_member WHERE special_group_id = " + std::to_string(vip) +
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group_member WHERE special_group_id = " + std::to_string(vip) +
                         " AND customer_id = " + std::to_string(hidden)) == 1);
-    CHECK(count(*e, "SELECT count(*) FROM special_group_member WHERE customer_id = " + std::to_string(mine2)) == 1);
-    CHECK(count(*e, "SELECT count(*) FROM special_group_member WHERE customer_id = " + std::to_string(mine)) == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group_member WHERE customer_id = " + std::to_string(mine2)) == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group_member WHERE customer_id = " + std::to_string(mine)) == 0);
     run(*e, {{"cmd", "undo"}});
-    CHECK(count(*e, "SELECT count(*) FROM special_group_member") == 2);
-    CHECK(count(*e, "SELECT count(*) FROM special_group WHERE name = 'VIP'") == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group_member") == 2);
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group WHERE name = 'VIP'") == 1);
 }
 
 TEST_CASE("group customers and salespersons are added and removed one at a time") {
     auto e = open_engine();
-    const int64_t anna = run(*e, {{"cmd", "employee.create"}, {"name", "Anna"}});
-    const int64_t a = run(*e, {{"cmd", "group.create"}, {"name", "A"}});
-    const int64_t b = run(*e, {{"cmd", "group.create"}, {"name", "B"}});
-    const int64_t c = run(*e, {{"cmd", "customer.create"}, {"name", "Ähtäri Oy"}, {"group_id", a}});
+    const int64_t anna = id_of(*e, {{"cmd", "employee.create"}, {"name", "Anna"}});
+    const int64_t a = id_of(*e, {{"cmd", "group.create"}, {"name", "A"}});
+    const int64_t b = id_of(*e, {{"cmd", "group.create"}, {"name", "B"}});
+    const int64_t c = id_of(*e, {{"cmd", "customer.create"}, {"name", "Ähtäri Oy"}, {"group_id", a}});
     auto moved = e->execute({{"cmd", "group.add_customer"}, {"id", b}, {"customer_id", c}});
     REQUIRE(moved.ok());
     CHECK(moved->value("moved", false) == true);
@@ -164,17 +146,17 @@ TEST_CASE("group customers and salespersons are added and removed one at a time"
 
 TEST_CASE("a batch is all or nothing: one refused command rolls back the others and nothing changes") {
     auto e = open_engine();
-    const int64_t g = run(*e, {{"cmd", "special_group.create"}, {"name", "VIP"}});
-    const int64_t c = run(*e, {{"cmd", "customer.create"}, {"name", "Öljy Oy"}});
-    const int64_t changes = count(*e, "SELECT count(*) FROM change_log");
+    const int64_t g = id_of(*e, {{"cmd", "special_group.create"}, {"name", "VIP"}});
+    const int64_t c = id_of(*e, {{"cmd", "customer.create"}, {"name", "Öljy Oy"}});
+    const int64_t changes = scalar(*e, "SELECT count(*) FROM change_log");
     auto r = e->execute({{"cmd", "batch"},
                          {"commands",
                           {{{"cmd", "special_group.add_member"}, {"id", g}, {"customer_id", c}},
                            {{"cmd", "special_group.add_member"}, {"id", g}, {"customer_id", 4242}}}}});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == "customer.not_found");
-    CHECK(count(*e, "SELECT count(*) FROM special_group_member") == 0);
-    CHECK(count(*e, "SELECT count(*) FROM change_log") == changes);
+    CHECK(scalar(*e, "SELECT count(*) FROM special_group_member") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM change_log") == changes);
     auto nested = e->execute({{"cmd", "batch"}, {"commands", {{{"cmd", "undo"}}}}});
     REQUIRE_FALSE(nested.ok());
     CHECK(nested.error().code == "command.bad_argument");

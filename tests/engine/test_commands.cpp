@@ -6,64 +6,13 @@
 
 #include "core/engine.h"
 #include "core/i18n.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-EngineOptions fixed_clock() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    return o;
-}
-
-std::unique_ptr<Engine> open_memory() {
-    auto r = Engine::open(":memory:", fixed_clock());
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-Error refused(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    REQUIRE_FALSE(r.ok());
-    return r.error();
-}
-
-// Every value of every domain table plus the change log size: "nothing changed" compares these.
-std::string snapshot(Engine& e) {
-    std::string out;
-    for (const char* table : {"team", "employee", "role", "customer_group", "customer_group_salesperson", "customer",
-                              "project", "special_group", "special_group_member", "responsibility", "change_log"}) {
-        sqlite3_stmt* st = nullptr;
-        std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";
-        REQUIRE(sqlite3_prepare_v2(e.handle(), sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        out += table;
-        out += ":";
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                const unsigned char* v = sqlite3_column_text(st, i);
-                out += v ? reinterpret_cast<const char*>(v) : "NULL";
-                out += "|";
-            }
-            out += "\n";
-        }
-        sqlite3_finalize(st);
-    }
-    return out;
-}
-
-void sql(Engine& e, const char* text) { REQUIRE(sqlite3_exec(e.handle(), text, nullptr, nullptr, nullptr) == SQLITE_OK); }
 
 // Runs a command that must be refused with `code` and checks that the database did not move.
 Error refused_without_change(Engine& e, const json& cmd, const std::string& code) {

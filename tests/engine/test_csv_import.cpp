@@ -5,33 +5,21 @@
 
 #include <string>
 
-#include "io/csv_import.h"
+#include "core/engine.h"
+#include "io/csv_codec.h"
+#include "io/csv_export.h"
+#include "io/csv_reader.h"
 #include "io/dataset_json.h"
 #include "io/demo_data.h"
-#include "core/engine.h"
+#include "io/import.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> memory_engine() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump().substr(0, 300), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
 
 json import_csv(Engine& e, const std::string& text, const char* kind = "auto") {
     return run(e, json{{"cmd", "csv.import"}, {"text", text}, {"kind", kind}});
@@ -75,7 +63,7 @@ json dataset(Engine& e) {
 }  // namespace
 
 TEST_CASE("customers CSV with Finnish headers, semicolons and a byte-order mark creates the customers") {
-    auto e = memory_engine();
+    auto e = open_memory();
     run(*e, json{{"cmd", "group.create"}, {"name", "Pohjoinen"}});
     const std::string text = "\xEF\xBB\xBF" "Asiakasnumero;Nimi;Asiakasryhmä\r\n"
                              "1001;Äijälä Oy;Pohjoinen\r\n"
@@ -94,7 +82,7 @@ TEST_CASE("customers CSV with Finnish headers, semicolons and a byte-order mark 
 }
 
 TEST_CASE("the same customers in Windows-1252 are read with a warning and give the same names") {
-    auto e = memory_engine();
+    auto e = open_memory();
     const std::string utf8 = "Numero;Nimi\n1001;Äijälä Oy\n1002;Öljy-Åberg Ky\n";
     const std::string cp1252 = to_cp1252(utf8);
     REQUIRE(cp1252 != utf8);
@@ -113,17 +101,17 @@ TEST_CASE("English headers with commas and quoted fields are read; the delimiter
     CHECK(sniff_csv_delimiter("numero;nimi\n") == ';');
     CHECK(sniff_csv_delimiter("\"x,y\";nimi\n") == ';');
     CHECK(sniff_csv_delimiter("a\tb\tc\n") == '\t');
-    auto e = memory_engine();
+    auto e = open_memory();
     json r = import_csv(*e, "Customer number,Name\n7,\"Virta, Oy \"\"Sähkö\"\"\"\n");
     CHECK(r["created"] == 1);
     CHECK(customer_name(*e, 7) == "Virta, Oy \"Sähkö\"");
 }
 
 TEST_CASE("rows match existing customers by number (update), others are created, none is deleted") {
-    auto e = memory_engine();
+    auto e = open_memory();
     import_csv(*e, "numero;nimi\n1;Alku Oy\n2;Keski Oy\n3;Loppu Oy\n");
     json before = dataset(*e);
-    auto prepared = prepare_import(e->handle(), "numero;nimi\n2;Keski Oyj\n3;Loppu Oy\n4;Uusi Oy\n", "csv", "");
+    auto prepared = prepare_import(*e, "numero;nimi\n2;Keski Oyj\n3;Loppu Oy\n4;Uusi Oy\n", "csv", "");
     REQUIRE(prepared.ok());
     CHECK(prepared.value()["created"] == 1);
     CHECK(prepared.value()["updated"] == 1);
@@ -137,13 +125,13 @@ TEST_CASE("rows match existing customers by number (update), others are created,
 }
 
 TEST_CASE("a customer row without a number is created with the next free number") {
-    auto e = memory_engine();
+    auto e = open_memory();
     import_csv(*e, "numero;nimi\n1;A Oy\n;B Oy\n");
     CHECK(customer_name(*e, 2) == "B Oy");
 }
 
 TEST_CASE("employees match by e-mail ignoring case; a team must exist") {
-    auto e = memory_engine();
+    auto e = open_memory();
     run(*e, json{{"cmd", "team.create"}, {"name", "Myynti"}});
     import_csv(*e, "Nimi;Sähköposti;Tiimi\nÄijälä Önni;onni@x.fi;Myynti\nÅsa Berg;asa@x.fi;\n");
     CHECK(e->counts().employees == 2);
@@ -163,7 +151,7 @@ TEST_CASE("employees match by e-mail ignoring case; a team must exist") {
 }
 
 TEST_CASE("responsibilities CSV finds customers, projects, employees and roles; Finnish dates are read") {
-    auto e = memory_engine();
+    auto e = open_memory();
     import_csv(*e, "numero;nimi\n1001;Äijälä Oy\n");
     import_csv(*e, "nimi;sähköposti\nOnni;onni@x.fi\n");
     int64_t customer = e->list_customers(CustomerFilter{})[0].id.value;
@@ -210,7 +198,7 @@ TEST_CASE("a bad row is reported with its line number, counting a quoted multi-l
     CHECK(plan.errors[1].line == 6);
     CHECK(plan.errors[1].code == "employee.bad_email");
     CHECK(plan.errors[1].message.find("line 6") != std::string::npos);
-    auto e = memory_engine();
+    auto e = open_memory();
     auto refused = e->execute(json{{"cmd", "csv.import"}, {"text", text}});
     REQUIRE_FALSE(refused.ok());
     CHECK(e->counts().employees == 0);  // nothing written, not even the good first row
@@ -276,7 +264,7 @@ TEST_CASE("the kind is detected from the header row") {
 }
 
 TEST_CASE("CSV export guards text that starts with = + - or @ with an apostrophe, and import removes it") {
-    auto e = memory_engine();
+    auto e = open_memory();
     for (const char* name : {"=SUM(A1:A9)", "+358 40 123", "-2+3", "@kaikki", "Tavallinen Oy"})
         run(*e, json{{"cmd", "customer.create"}, {"name", name}});
     auto csv = export_csv(*e, ImportKind::Customers);
@@ -300,7 +288,7 @@ TEST_CASE("CSV export guards text that starts with = + - or @ with an apostrophe
 }
 
 TEST_CASE("xlsx exports write = + - @ text as strings, never as formulas") {
-    auto e = memory_engine();
+    auto e = open_memory();
     for (const char* name : {"=1+1", "+1", "-1", "@SUM(1)"}) run(*e, json{{"cmd", "customer.create"}, {"name", name}});
     run(*e, json{{"cmd", "group.create"}, {"name", "=HYPERLINK(\"x\")"}, {"customer_ids", {1, 2, 3, 4}}});
     auto bytes = e->export_customers_xlsx(CustomerFilter{});
@@ -317,7 +305,7 @@ TEST_CASE("xlsx exports write = + - @ text as strings, never as formulas") {
 }
 
 TEST_CASE("CSV export then import of the demo data is a round trip for all three kinds") {
-    auto e = memory_engine();
+    auto e = open_memory();
     REQUIRE(generate_demo(e->handle(), demo_default()).ok());
     json before = dataset(*e);
     for (ImportKind kind : {ImportKind::Customers, ImportKind::Employees, ImportKind::Responsibilities}) {
@@ -340,7 +328,7 @@ TEST_CASE("CSV export then import of the demo data is a round trip for all three
 }
 
 TEST_CASE("a CSV import is one undo step") {
-    auto e = memory_engine();
+    auto e = open_memory();
     import_csv(*e, "numero;nimi\n1;A Oy\n2;B Oy\n");
     CHECK(e->undo_label() == "csv.import");
     run(*e, json{{"cmd", "undo"}});

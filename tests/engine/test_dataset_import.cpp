@@ -9,33 +9,22 @@
 #include <string>
 
 #include "commands/command_context.h"
-#include "io/dataset_import.h"
-#include "io/dataset_json.h"
-#include "io/demo_data.h"
 #include "core/engine.h"
 #include "core/i18n.h"
+#include "io/dataset_json.h"
+#include "io/demo_data.h"
+#include "io/import.h"
+#include "io/json_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
 
-EngineOptions clock_options() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    return o;
-}
-
-std::unique_ptr<Engine> memory_engine() {
-    auto r = Engine::open(":memory:", clock_options());
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
 std::unique_ptr<Engine> demo_engine() {
-    auto e = memory_engine();
+    auto e = open_memory();
     REQUIRE(generate_demo(e->handle(), demo_default()).ok());
     return e;
 }
@@ -86,11 +75,7 @@ ImportIssue first_error(const json& doc) {
     return plan->errors.front();
 }
 
-Error import_refused(Engine& e, const json& doc) {
-    auto r = e.execute(json{{"cmd", "dataset.import"}, {"document", doc}});
-    REQUIRE_FALSE(r.ok());
-    return r.error();
-}
+Error import_refused(Engine& e, const json& doc) { return refused(e, json{{"cmd", "dataset.import"}, {"document", doc}}); }
 
 const ImportCounts& table_counts(const ImportReport& r, const char* table) {
     static ImportCounts none;
@@ -120,7 +105,7 @@ void write_all(const std::string& path, const std::string& bytes) {
 TEST_CASE("export, import into an empty database, export again gives the same document") {
     auto source = demo_engine();
     json doc = exported(*source);
-    auto target = memory_engine();
+    auto target = open_memory();
     auto r = target->execute(json{{"cmd", "dataset.import"}, {"text", doc.dump()}});
     REQUIRE_MESSAGE(r.ok(), r.error().message);
     json again = exported(*target);
@@ -147,7 +132,7 @@ TEST_CASE("importing a database's own export changes nothing and leaves no undo 
 }
 
 TEST_CASE("the preview counts created, updated and unchanged rows per table and writes nothing") {
-    auto e = memory_engine();
+    auto e = open_memory();
     REQUIRE(e->execute(json{{"cmd", "dataset.import"}, {"document", small_document()}}).ok());
     json before = exported(*e);
     json doc = small_document();
@@ -201,7 +186,7 @@ TEST_CASE("a bad row means nothing is written: every table stays as it was") {
 }
 
 TEST_CASE("a database-level problem found while applying also rolls everything back") {
-    auto e = memory_engine();
+    auto e = open_memory();
     // Two employees without e-mail with the same name: a file row with that name is ambiguous.
     REQUIRE(e->execute(json{{"cmd", "employee.create"}, {"name", "Matti Meikäläinen"}}).ok());
     REQUIRE(e->execute(json{{"cmd", "employee.create"}, {"name", "Matti Meikäläinen"}}).ok());
@@ -239,8 +224,8 @@ TEST_CASE("an import is one undo step, with change-log entries, and redo brings 
 }
 
 TEST_CASE("a staged plan is previewed once and applied by token; a token is used once") {
-    auto e = memory_engine();
-    auto prepared = prepare_import(e->handle(), small_document().dump(), "json", "");
+    auto e = open_memory();
+    auto prepared = prepare_import(*e, small_document().dump(), "json", "");
     REQUIRE(prepared.ok());
     const json& p = prepared.value();
     CHECK(p["can_apply"] == true);
@@ -262,13 +247,13 @@ TEST_CASE("a preview leaves the database byte for byte as it was, header include
     // A released savepoint outside a transaction commits an empty transaction, which bumps the file's
     // change counter: the browser's "nothing changed" check compares the bytes.
     TempFile file("preview_bytes.sqlite");
-    auto opened = Engine::open(file.path, clock_options());
+    auto opened = Engine::open(file.path, fixed_clock());
     REQUIRE(opened.ok());
     auto& e = opened.value();
     REQUIRE(generate_demo(e->handle(), demo_default()).ok());
     auto before = e->database_bytes();
     REQUIRE(before.ok());
-    auto prepared = prepare_import(e->handle(), "numero;nimi\n990001;Äijälä Oy\n990002;\n", "csv", "");
+    auto prepared = prepare_import(*e, "numero;nimi\n990001;Äijälä Oy\n990002;\n", "csv", "");
     REQUIRE(prepared.ok());
     CHECK(prepared.value()["created"] == 1);
     discard_import(prepared.value()["token"]);

@@ -10,53 +10,13 @@
 #include "core/engine.h"
 #include "models/group_exports.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> open_memory() {
-    EngineOptions o;
-    o.actor = "Tester";
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-int64_t id_of(Engine& e, const json& cmd) { return run(e, cmd)["id"].get<int64_t>(); }
-
-// Every row of the tables a group command may touch, plus the change log size.
-std::string snapshot(Engine& e) {
-    std::string out;
-    for (const char* table : {"customer_group", "customer_group_salesperson", "customer", "special_group",
-                              "special_group_member", "change_log"}) {
-        sqlite3_stmt* st = nullptr;
-        std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";
-        REQUIRE(sqlite3_prepare_v2(e.handle(), sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        out += table;
-        out += ":";
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                const unsigned char* v = sqlite3_column_text(st, i);
-                out += v ? reinterpret_cast<const char*>(v) : "NULL";
-                out += "|";
-            }
-            out += "\n";
-        }
-        sqlite3_finalize(st);
-    }
-    return out;
-}
 
 // Runs a command that must be refused with `code` at `field`, and checks that nothing moved.
 void refused_without_change(Engine& e, const json& cmd, const std::string& code, const std::string& field) {
@@ -268,6 +228,20 @@ TEST_CASE("a customer created in a group gets the next free number at or above t
     CHECK(w.e->next_free_customer_number(CustomerGroupId(g)) == 106);
     // Without a group numbering starts at 1: 1..3 are taken.
     CHECK(w.e->next_free_customer_number(CustomerGroupId()) == 4);
+}
+
+TEST_CASE("a new customer without a group continues the no-group series, not number 1") {
+    World w;
+    // A firm whose groups own 1000-blocks and whose ungrouped customers are numbered from 5000.
+    int64_t g = id_of(*w.e, {{"cmd", "group.create"}, {"name", "Etelä"}, {"number_start", 1000}});
+    for (int64_t id : {w.alfa, w.beeta, w.gamma}) run(*w.e, {{"cmd", "customer.update"}, {"id", id}, {"group_id", g}});
+    run(*w.e, {{"cmd", "customer.create"}, {"name", "Öljy Oy"}, {"number", 5000}});
+    run(*w.e, {{"cmd", "customer.create"}, {"name", "Åsa Ab"}, {"number", 5001}});
+    json r = run(*w.e, {{"cmd", "customer.create"}, {"name", "Ääni Ky"}});
+    CHECK(r["number"] == 5002);
+    CHECK(w.e->next_free_customer_number(CustomerGroupId()) == 5003);
+    // The group's series is not disturbed: its customers keep 1..3 and new ones start at 1000.
+    CHECK(w.e->next_free_customer_number(CustomerGroupId(g)) == 1000);
 }
 
 TEST_CASE("changing a group's numbering start never renumbers its customers") {
@@ -494,9 +468,32 @@ TEST_CASE("a special group's export lists its members with their own customer gr
     run(*w.e, {{"cmd", "group.create"}, {"name", "Pohjoinen"}, {"customer_ids", {w.beeta}}});
     int64_t vip = id_of(*w.e, {{"cmd", "special_group.create"}, {"name", "VIP"}, {"customer_ids", {w.beeta, w.gamma}}});
     auto rows = export_rows(export_special_group_customers_xlsx(*w.e, SpecialGroupId(vip)));
-    REQUIRE(rows.size() == 3);
-    CHECK(rows[1] == std::vector<std::string>{"2", "Beeta Ky", "Pohjoinen", "VIP", ""});
-    CHECK(rows[2] == std::vector<std::string>{"3", "Gamma Tmi", "No group", "VIP", ""});
+    // Without a legend: the group's name as the title, an empty row, then the table.
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0][0] == "VIP");
+    CHECK(rows[1][0] == "");
+    CHECK(rows[2][0] == "Number");
+    CHECK(rows[3] == std::vector<std::string>{"2", "Beeta Ky", "Pohjoinen", "VIP", ""});
+    CHECK(rows[4] == std::vector<std::string>{"3", "Gamma Tmi", "No group", "VIP", ""});
+}
+
+TEST_CASE("a special group's export carries its legend above the table, and the header stays frozen under it") {
+    World w;
+    int64_t g = id_of(*w.e, {{"cmd", "special_group.create"}, {"name", "Tilintarkastus"},
+                             {"legend", "Asiakkaat, joilla on tilintarkastaja – päivitetään keväällä"},
+                             {"customer_ids", {w.alfa}}});
+    auto bytes = export_special_group_customers_xlsx(*w.e, SpecialGroupId(g));
+    auto rows = export_rows(bytes);
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[0][0] == "Tilintarkastus");
+    CHECK(rows[1][0] == "Asiakkaat, joilla on tilintarkastaja – päivitetään keväällä");
+    CHECK(rows[2][0] == "");
+    CHECK(rows[3][0] == "Number");
+    CHECK(rows[4][1] == "Alfa Oy");
+    const std::string xml = xlsx_test::zip_entry(bytes.value(), "xl/worksheets/sheet1.xml").value();
+    CHECK(xml.find("ySplit=\"4\"") != std::string::npos);     // title, legend, gap and header frozen
+    const std::string book = xlsx_test::zip_entry(bytes.value(), "xl/workbook.xml").value();
+    CHECK(book.find("$A$4:$E$5") != std::string::npos);          // the autofilter covers header and rows
 }
 
 TEST_CASE("exporting an unknown group or special group is refused") {

@@ -7,51 +7,24 @@
 
 #include "core/engine.h"
 #include "core/sql.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
 
-std::unique_ptr<Engine> empty_engine() {
-    EngineOptions options;
-    options.today = [] { return std::string("2026-06-15"); };
-    options.now_utc = [] { return std::string("2026-06-15T10:00:00Z"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    return std::move(engine.value());
-}
-
-int64_t ok_id(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    if (!r.ok()) INFO(r.error().code << ": " << r.error().message);
-    REQUIRE(r.ok());
-    return r->value("id", int64_t(0));
-}
-
-std::string refused(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    REQUIRE(!r.ok());
-    return r.error().code;
-}
-
-int64_t scalar(Engine& e, const std::string& sql) {
-    Stmt st(e.handle(), sql);
-    REQUIRE(st.ok());
-    REQUIRE(st.row());
-    return st.int64(0);
-}
+std::unique_ptr<Engine> open_engine() { return open_memory(fixed_clock("2026-06-15", "2026-06-15T10:00:00Z")); }
 
 struct Fixture {
-    std::unique_ptr<Engine> e = empty_engine();
+    std::unique_ptr<Engine> e = open_engine();
     std::vector<int64_t> customers, employees;
     Fixture(int n_customers = 30, int n_employees = 5) {
         for (int i = 0; i < n_customers; ++i)
-            customers.push_back(ok_id(*e, {{"cmd", "customer.create"}, {"name", "Asiakas " + std::to_string(i)}}));
+            customers.push_back(id_of(*e, {{"cmd", "customer.create"}, {"name", "Asiakas " + std::to_string(i)}}));
         for (int i = 0; i < n_employees; ++i)
-            employees.push_back(ok_id(*e, {{"cmd", "employee.create"}, {"name", "Työntekijä " + std::to_string(i)}}));
+            employees.push_back(id_of(*e, {{"cmd", "employee.create"}, {"name", "Työntekijä " + std::to_string(i)}}));
     }
 };
 
@@ -75,7 +48,7 @@ TEST_CASE("set_many makes every pair responsible in one undo step and one change
 
 TEST_CASE("set_many leaves pairs that already are as asked untouched") {
     Fixture f;
-    ok_id(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]}});
+    run(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]}});
     auto r = f.e->execute({{"cmd", "responsibility.set_many"}, {"responsible", true},
                            {"employee_ids", {f.employees[0]}}, {"customer_ids", {f.customers[0], f.customers[1]}}});
     REQUIRE(r.ok());
@@ -88,7 +61,7 @@ TEST_CASE("clearing with set_many removes current rows and keeps ended ones as h
     REQUIRE(f.e->execute({{"cmd", "responsibility.set_many"}, {"responsible", true},
                           {"employee_ids", {f.employees[0]}}, {"customer_ids", f.customers}}).ok());
     int64_t ended = scalar(*f.e, "SELECT id FROM responsibility LIMIT 1");
-    ok_id(*f.e, {{"cmd", "responsibility.update"}, {"id", ended}, {"valid_from", "2025-01-01"}, {"valid_to", "2026-01-31"}});
+    run(*f.e, {{"cmd", "responsibility.update"}, {"id", ended}, {"valid_from", "2025-01-01"}, {"valid_to", "2026-01-31"}});
     auto r = f.e->execute({{"cmd", "responsibility.set_many"}, {"responsible", false},
                            {"employee_ids", {f.employees[0]}}, {"customer_ids", f.customers}});
     REQUIRE(r.ok());
@@ -100,22 +73,22 @@ TEST_CASE("clearing with set_many removes current rows and keeps ended ones as h
 TEST_CASE("set_many refuses bad lists and unknown ids, and changes nothing") {
     Fixture f;
     CHECK(refused(*f.e, {{"cmd", "responsibility.set_many"}, {"responsible", true}, {"employee_ids", {f.employees[0]}},
-                         {"customer_ids", {f.customers[0], 999999}}}) == "customer.not_found");
+                         {"customer_ids", {f.customers[0], 999999}}}).code == "customer.not_found");
     CHECK(refused(*f.e, {{"cmd", "responsibility.set_many"}, {"responsible", true}, {"employee_ids", "1"},
-                         {"customer_ids", {f.customers[0]}}}) == "command.bad_argument");
+                         {"customer_ids", {f.customers[0]}}}).code == "command.bad_argument");
     CHECK(refused(*f.e, {{"cmd", "responsibility.set_many"}, {"responsible", true}, {"employee_ids", json::array()},
-                         {"customer_ids", {f.customers[0]}}}) == "command.missing_argument");
+                         {"customer_ids", {f.customers[0]}}}).code == "command.missing_argument");
     CHECK(refused(*f.e, {{"cmd", "responsibility.set_many"}, {"employee_ids", {f.employees[0]}},
-                         {"customer_ids", {f.customers[0]}}}) == "command.missing_argument");
+                         {"customer_ids", {f.customers[0]}}}).code == "command.missing_argument");
     CHECK(refused(*f.e, {{"cmd", "responsibility.set_many"}, {"responsible", true}, {"employee_ids", {f.employees[0]}},
-                         {"customer_ids", {f.customers[0]}}, {"project_ids", {1}}}) == "command.bad_argument");
+                         {"customer_ids", {f.customers[0]}}, {"project_ids", {1}}}).code == "command.bad_argument");
     CHECK(scalar(*f.e, "SELECT count(*) FROM responsibility") == 0);
 }
 
 TEST_CASE("assign_role gives a current no-role responsibility the role, or adds a responsible one") {
     Fixture f;
-    int64_t vk = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
-    int64_t pl = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Palkanlaskija"}, {"kind", "customer"}});
+    int64_t vk = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
+    int64_t pl = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Palkanlaskija"}, {"kind", "customer"}});
     {
         Stmt st(f.e->handle(), "SELECT code FROM role WHERE id = ?1");
         st.bind(1, pl);
@@ -123,18 +96,18 @@ TEST_CASE("assign_role gives a current no-role responsibility the role, or adds 
         CHECK(st.text(0) == "PA");
     }
     // Not yet responsible: becomes responsible with the role.
-    int64_t r1 = ok_id(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
+    int64_t r1 = id_of(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
                               {"customer_id", f.customers[0]}, {"role_id", vk}});
     CHECK(scalar(*f.e, "SELECT role_id FROM responsibility WHERE id = " + std::to_string(r1)) == vk);
     // The same role again is refused; another role adds a second row.
     CHECK(refused(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
-                         {"customer_id", f.customers[0]}, {"role_id", vk}}) == "responsibility.role_exists");
-    ok_id(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]},
+                         {"customer_id", f.customers[0]}, {"role_id", vk}}).code == "responsibility.role_exists");
+    run(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]},
                  {"role_id", pl}});
     CHECK(scalar(*f.e, "SELECT count(*) FROM responsibility") == 2);
     // A plain responsibility takes the role instead of gaining a second row.
-    int64_t plain = ok_id(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[1]}, {"customer_id", f.customers[1]}});
-    int64_t same = ok_id(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[1]},
+    int64_t plain = id_of(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[1]}, {"customer_id", f.customers[1]}});
+    int64_t same = id_of(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[1]},
                                 {"customer_id", f.customers[1]}, {"role_id", vk}});
     CHECK(same == plain);
     REQUIRE(f.e->execute({{"cmd", "undo"}}).ok());
@@ -143,35 +116,35 @@ TEST_CASE("assign_role gives a current no-role responsibility the role, or adds 
 
 TEST_CASE("a project role cannot go on a customer, nor a customer role on a project") {
     Fixture f;
-    int64_t project = ok_id(*f.e, {{"cmd", "project.create"}, {"customer_id", f.customers[0]}, {"name", "Tilinpäätös 2026"}});
-    int64_t pp = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Projektipäällikkö"}, {"code", "PP"}, {"kind", "project"}});
-    int64_t vk = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
+    int64_t project = id_of(*f.e, {{"cmd", "project.create"}, {"customer_id", f.customers[0]}, {"name", "Tilinpäätös 2026"}});
+    int64_t pp = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Projektipäällikkö"}, {"code", "PP"}, {"kind", "project"}});
+    int64_t vk = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
     CHECK(refused(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
-                         {"customer_id", f.customers[0]}, {"role_id", pp}}) == "role.wrong_kind");
+                         {"customer_id", f.customers[0]}, {"role_id", pp}}).code == "role.wrong_kind");
     CHECK(refused(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
-                         {"project_id", project}, {"role_id", vk}}) == "role.wrong_kind");
-    ok_id(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]}, {"project_id", project}, {"role_id", pp}});
+                         {"project_id", project}, {"role_id", vk}}).code == "role.wrong_kind");
+    run(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]}, {"project_id", project}, {"role_id", pp}});
     CHECK(scalar(*f.e, "SELECT count(*) FROM responsibility WHERE project_id IS NOT NULL") == 1);
 }
 
 TEST_CASE("an interval must be real dates and must not end before it starts") {
     Fixture f;
-    int64_t id = ok_id(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]}});
-    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2026-02-30"}}) == "responsibility.bad_date");
-    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "1.6.2026"}}) == "responsibility.bad_date");
-    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2026-06-01"}, {"valid_to", "2026-05-31"}}) ==
+    int64_t id = id_of(*f.e, {{"cmd", "responsibility.toggle"}, {"employee_id", f.employees[0]}, {"customer_id", f.customers[0]}});
+    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2026-02-30"}}).code == "responsibility.bad_date");
+    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "1.6.2026"}}).code == "responsibility.bad_date");
+    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2026-06-01"}, {"valid_to", "2026-05-31"}}).code ==
           "responsibility.bad_interval");
-    ok_id(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2024-02-29"}, {"valid_to", "2026-12-31"}});
-    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_to", "2024-01-01"}}) == "responsibility.bad_interval");
-    ok_id(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_to", nullptr}});
+    run(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2024-02-29"}, {"valid_to", "2026-12-31"}});
+    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_to", "2024-01-01"}}).code == "responsibility.bad_interval");
+    run(*f.e, {{"cmd", "responsibility.update"}, {"id", id}, {"valid_to", nullptr}});
     CHECK(scalar(*f.e, "SELECT valid_to IS NULL FROM responsibility WHERE id = " + std::to_string(id)) == 1);
-    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", 424242}}) == "responsibility.not_found");
+    CHECK(refused(*f.e, {{"cmd", "responsibility.update"}, {"id", 424242}}).code == "responsibility.not_found");
 }
 
 TEST_CASE("deleting a role keeps its responsibilities without a role, and undo brings the role back") {
     Fixture f;
-    int64_t vk = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
-    int64_t r = ok_id(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
+    int64_t vk = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Vastuukirjanpitäjä"}, {"code", "VK"}, {"kind", "customer"}});
+    int64_t r = id_of(*f.e, {{"cmd", "responsibility.assign_role"}, {"employee_id", f.employees[0]},
                              {"customer_id", f.customers[0]}, {"role_id", vk}});
     auto deleted = f.e->execute({{"cmd", "role.delete"}, {"id", vk}});
     REQUIRE(deleted.ok());
@@ -183,13 +156,13 @@ TEST_CASE("deleting a role keeps its responsibilities without a role, and undo b
 
 TEST_CASE("role names are unique within their kind, and renaming keeps the kind") {
     Fixture f;
-    int64_t a = ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Konsultti"}, {"kind", "project"}});
-    ok_id(*f.e, {{"cmd", "role.create"}, {"name", "Konsultti"}, {"kind", "customer"}});
-    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "KONSULTTI"}, {"kind", "project"}}) == "role.name_taken");
-    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "X"}, {"kind", "team"}}) == "command.bad_argument");
-    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "Liian pitkä koodi"}, {"code", "ABCDEFGHIJ"}, {"kind", "project"}}) ==
+    int64_t a = id_of(*f.e, {{"cmd", "role.create"}, {"name", "Konsultti"}, {"kind", "project"}});
+    run(*f.e, {{"cmd", "role.create"}, {"name", "Konsultti"}, {"kind", "customer"}});
+    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "KONSULTTI"}, {"kind", "project"}}).code == "role.name_taken");
+    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "X"}, {"kind", "team"}}).code == "command.bad_argument");
+    CHECK(refused(*f.e, {{"cmd", "role.create"}, {"name", "Liian pitkä koodi"}, {"code", "ABCDEFGHIJ"}, {"kind", "project"}}).code ==
           "text.too_long");
-    ok_id(*f.e, {{"cmd", "role.update"}, {"id", a}, {"name", "Pääkonsultti"}, {"code", "PK"}});
+    run(*f.e, {{"cmd", "role.update"}, {"id", a}, {"name", "Pääkonsultti"}, {"code", "PK"}});
     auto roles = f.e->list_roles();
     bool found = false;
     for (const Role& r : roles) found = found || (r.id.value == a && r.name == "Pääkonsultti" && r.kind == RoleKind::Project);
@@ -199,10 +172,10 @@ TEST_CASE("role names are unique within their kind, and renaming keeps the kind"
 TEST_CASE("roles are switched on by a setting, which undo switches back") {
     Fixture f;
     CHECK(f.e->setting("roles_enabled", "0") == "0");
-    ok_id(*f.e, {{"cmd", "setting.set"}, {"key", "roles_enabled"}, {"value", "1"}});
+    run(*f.e, {{"cmd", "setting.set"}, {"key", "roles_enabled"}, {"value", "1"}});
     CHECK(f.e->setting("roles_enabled", "0") == "1");
-    CHECK(refused(*f.e, {{"cmd", "setting.set"}, {"key", "roles_enabled"}, {"value", "yes"}}) == "setting.bad_value");
-    CHECK(refused(*f.e, {{"cmd", "setting.set"}, {"key", "colour"}, {"value", "1"}}) == "setting.unknown");
+    CHECK(refused(*f.e, {{"cmd", "setting.set"}, {"key", "roles_enabled"}, {"value", "yes"}}).code == "setting.bad_value");
+    CHECK(refused(*f.e, {{"cmd", "setting.set"}, {"key", "colour"}, {"value", "1"}}).code == "setting.unknown");
     REQUIRE(f.e->execute({{"cmd", "undo"}}).ok());
     CHECK(f.e->setting("roles_enabled", "0") == "0");
 }

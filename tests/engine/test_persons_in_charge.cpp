@@ -15,27 +15,16 @@
 #include "core/sql.h"
 #include "core/text.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 
 namespace {
 
 const char* const kToday = "2026-06-15";
 
-std::unique_ptr<Engine> open_engine() {
-    EngineOptions options;
-    options.today = [] { return std::string(kToday); };
-    options.now_utc = [] { return std::string("2026-06-15T10:00:00Z"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    return std::move(engine.value());
-}
-
-void sql(Engine& e, const char* text) {
-    auto st = exec(e.handle(), text);
-    INFO(text);
-    REQUIRE(st.ok());
-}
+std::unique_ptr<Engine> open_engine() { return open_memory(fixed_clock(kToday, "2026-06-15T10:00:00Z")); }
 
 // A small firm whose every row is known:
 //   r1 Zeta Oy (group Tilitoimisto A, special VIP)  Matti   Kirjanpitäjä   open
@@ -399,19 +388,20 @@ TEST_CASE("the export holds exactly the listed rows in their order, with real da
     REQUIRE(bytes.ok());
     auto rows = xlsx_test::sheet_rows(*bytes);
     REQUIRE(rows.size() == m.row_count() + 1);
-    for (auto& row : rows) row.resize(9);  // empty cells at a row's end are not written
-    CHECK(rows[0] == std::vector<std::string>{"Asiakkaan nimi", "Projekti", "Asiakasryhmä", "Vastuuhenkilö",
+    for (auto& row : rows) row.resize(10);  // empty cells at a row's end are not written
+    CHECK(rows[0] == std::vector<std::string>{"Numero", "Asiakkaan nimi", "Projekti", "Asiakasryhmä", "Vastuuhenkilö",
                                               "Sähköpostiosoite", "Myyjätiedot", "Alkaen", "Päättyen",
                                               "Asiakasrooli"});
     for (size_t r = 0; r < m.row_count(); ++r) {
         INFO("row " << r);
-        CHECK(rows[r + 1][0] == m.row_customer_name(r));
-        CHECK(rows[r + 1][1] == m.row_project_name(r));
-        CHECK(rows[r + 1][2] == m.row_group_name(r));
-        CHECK(rows[r + 1][3] == m.row_employee_name(r));
-        CHECK(rows[r + 1][4] == m.row_email(r));
-        CHECK(rows[r + 1][5] == m.row_seller_info(r));
-        CHECK(rows[r + 1][8] == m.row_role_name(r));
+        CHECK(rows[r + 1][0] == std::to_string(m.row_customer_number(r)));
+        CHECK(rows[r + 1][1] == m.row_customer_name(r));
+        CHECK(rows[r + 1][2] == m.row_project_name(r));
+        CHECK(rows[r + 1][3] == m.row_group_name(r));
+        CHECK(rows[r + 1][4] == m.row_employee_name(r));
+        CHECK(rows[r + 1][5] == m.row_email(r));
+        CHECK(rows[r + 1][6] == m.row_seller_info(r));
+        CHECK(rows[r + 1][9] == m.row_role_name(r));
     }
     // Anna Ääri sorts first; her two rows keep the customer order: Åkerman (r5), then Äijälä (r2).
     CHECK(ids(m) == Ids{5, 2, 3, 1, 6});
@@ -419,8 +409,9 @@ TEST_CASE("the export holds exactly the listed rows in their order, with real da
     const xlsx_test::XlsxCell* from = nullptr;
     const xlsx_test::XlsxCell* to = nullptr;
     for (const auto& c : cells) {
-        if (c.row == 2 && c.col == 6) from = &c;
-        if (c.row == 2 && c.col == 7) to = &c;
+        if (c.row == 2 && c.col == 0) CHECK(c.type == "");  // the number is a number cell
+        if (c.row == 2 && c.col == 7) from = &c;
+        if (c.row == 2 && c.col == 8) to = &c;
     }
     REQUIRE(from);
     REQUIRE(to);
@@ -441,11 +432,12 @@ TEST_CASE("without project rows the export has no project column") {
     REQUIRE(bytes.ok());
     auto rows = xlsx_test::sheet_rows(*bytes);
     REQUIRE(rows.size() == 5);
-    CHECK(rows[0].size() == 8);
-    CHECK(rows[0][0] == tr("persons.column.customer"));
-    CHECK(rows[0][1] == tr("persons.column.group"));
-    CHECK(rows[1][0] == "Aalto Ky");
-    CHECK(rows[4][0] == "Äijälä Oy");
+    CHECK(rows[0].size() == 9);
+    CHECK(rows[0][0] == tr("xlsx.customers.number"));
+    CHECK(rows[0][1] == tr("persons.column.customer"));
+    CHECK(rows[0][2] == tr("persons.column.group"));
+    CHECK(rows[1][1] == "Aalto Ky");
+    CHECK(rows[4][1] == "Äijälä Oy");
 }
 
 // ---------------------------------------------------------------------------------------------

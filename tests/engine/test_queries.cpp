@@ -6,29 +6,13 @@
 
 #include "core/engine.h"
 #include "core/i18n.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> open_memory() {
-    EngineOptions o;
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-void sql(Engine& e, const char* text) { REQUIRE(sqlite3_exec(e.handle(), text, nullptr, nullptr, nullptr) == SQLITE_OK); }
 
 std::vector<std::string> names(const std::vector<Customer>& customers) {
     std::vector<std::string> out;
@@ -234,11 +218,13 @@ TEST_CASE("counts count every entity") {
     CHECK(c.roles == 1);
 }
 
-TEST_CASE("the next free customer number is the first gap at or above the group's start") {
+TEST_CASE("the next free customer number is the first gap at or above the start of the group's series") {
     auto e = customers_world();
-    CHECK(e->next_free_customer_number(CustomerGroupId()) == 1);
+    // No group: the series of the customers without a group, 15..17.
+    CHECK(e->next_free_customer_number(CustomerGroupId()) == 18);
     CHECK(e->next_free_customer_number(CustomerGroupId(1)) == 1002);
     CHECK(e->next_free_customer_number(CustomerGroupId(2)) == 2002);
+    // Now the series starts at 1: its first gap.
     sql(*e, "INSERT INTO customer (number, name) VALUES (1, 'x'), (2, 'y'), (4, 'z')");
     CHECK(e->next_free_customer_number(CustomerGroupId()) == 3);
 }

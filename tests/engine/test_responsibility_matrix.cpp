@@ -11,35 +11,19 @@
 #include "models/responsibility_matrix.h"
 #include "core/sql.h"
 #include "xlsx_reader.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 
 namespace {
 
 const char* const kToday = "2026-06-15";
 
 std::unique_ptr<Engine> demo_engine(DemoSize size = demo_default()) {
-    EngineOptions options;
-    options.today = [] { return std::string(kToday); };
-    options.now_utc = [] { return std::string("2026-06-15T10:00:00Z"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    REQUIRE(generate_demo((*engine)->handle(), size).ok());
-    return std::move(engine.value());
-}
-
-int64_t scalar(Engine& e, const std::string& sql) {
-    Stmt st(e.handle(), sql);
-    REQUIRE(st.ok());
-    REQUIRE(st.row());
-    return st.int64(0);
-}
-
-int64_t run(Engine& e, const nlohmann::json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    REQUIRE(r.ok());
-    return r->value("id", int64_t(0));
+    auto engine = open_memory(fixed_clock(kToday, "2026-06-15T10:00:00Z"));
+    REQUIRE(generate_demo(engine->handle(), size).ok());
+    return engine;
 }
 
 // Every visible row and column count of two models must agree.
@@ -88,7 +72,7 @@ TEST_CASE("rows are sorted by the Finnish alphabet: Å, Ä and Ö come after Z")
 
 TEST_CASE("search is case- and accent-insensitive and also matches a number prefix") {
     auto e = demo_engine();
-    int64_t id = run(*e, {{"cmd", "customer.create"}, {"name", "Äijälä Kuljetus Oy"}, {"number", 987654}});
+    int64_t id = id_of(*e, {{"cmd", "customer.create"}, {"name", "Äijälä Kuljetus Oy"}, {"number", 987654}});
     ResponsibilityMatrix m;
     REQUIRE(m.load(*e).ok());
     MatrixFilter f;
@@ -193,7 +177,7 @@ TEST_CASE("project mode shows projects under their customer") {
 
 TEST_CASE("a cell shows active, role, expired and future responsibilities differently") {
     auto e = demo_engine();
-    int64_t customer = run(*e, {{"cmd", "customer.create"}, {"name", "Solutestaus Oy"}});
+    int64_t customer = id_of(*e, {{"cmd", "customer.create"}, {"name", "Solutestaus Oy"}});
     int64_t emp = scalar(*e, "SELECT id FROM employee WHERE archived = 0 ORDER BY id LIMIT 1");
     ResponsibilityMatrix m;
     REQUIRE(m.load(*e).ok());
@@ -343,7 +327,7 @@ TEST_CASE("a matrix for an employee shows only the customers the engine lets the
 
 TEST_CASE("a cell's detail names its responsibilities and who changed it last, also after removal") {
     auto e = demo_engine();
-    int64_t customer = run(*e, {{"cmd", "customer.create"}, {"name", "Tooltip Oy"}});
+    int64_t customer = id_of(*e, {{"cmd", "customer.create"}, {"name", "Tooltip Oy"}});
     int64_t emp = scalar(*e, "SELECT id FROM employee WHERE archived = 0 ORDER BY id LIMIT 1");
     e->set_actor("Maija Mäkelä");
     run(*e, {{"cmd", "responsibility.toggle"}, {"customer_id", customer}, {"employee_id", emp}});

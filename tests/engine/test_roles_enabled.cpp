@@ -5,35 +5,18 @@
 #include <string>
 
 #include "core/engine.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
-namespace {
-
-std::unique_ptr<Engine> empty_engine() {
-    EngineOptions options;
-    options.today = [] { return std::string("2026-06-15"); };
-    auto engine = Engine::open(":memory:", options);
-    REQUIRE(engine.ok());
-    return std::move(engine.value());
-}
-
-int64_t run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump());
-    REQUIRE(r.ok());
-    return r->value("id", int64_t(0));
-}
-
-}  // namespace
-
 TEST_CASE("roles are off in a new database and on once a responsibility has a role, until switched off") {
-    auto e = empty_engine();
+    auto e = open_memory(fixed_clock("2026-06-15", "2026-06-15T10:00:00Z"));
     CHECK_FALSE(e->roles_enabled());
-    const int64_t customer = run(*e, {{"cmd", "customer.create"}, {"name", "Roolit Oy"}});
-    const int64_t employee = run(*e, {{"cmd", "employee.create"}, {"name", "Rooli Henkilö"}});
-    const int64_t role = run(*e, {{"cmd", "role.create"}, {"name", "Kirjanpitäjä"}, {"kind", "customer"}});
+    const int64_t customer = id_of(*e, {{"cmd", "customer.create"}, {"name", "Roolit Oy"}});
+    const int64_t employee = id_of(*e, {{"cmd", "employee.create"}, {"name", "Rooli Henkilö"}});
+    const int64_t role = id_of(*e, {{"cmd", "role.create"}, {"name", "Kirjanpitäjä"}, {"kind", "customer"}});
     run(*e, {{"cmd", "responsibility.toggle"}, {"employee_id", employee}, {"customer_id", customer}});
     CHECK_FALSE(e->roles_enabled());  // a role exists, but no responsibility uses one
     run(*e, {{"cmd", "responsibility.assign_role"}, {"employee_id", employee}, {"customer_id", customer}, {"role_id", role}});

@@ -5,22 +5,22 @@
 #include <string>
 
 #include "core/engine.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 
 namespace {
 
-std::unique_ptr<Engine> open_memory() {
-    auto r = Engine::open(":memory:");
-    REQUIRE(r.ok());
-    auto e = std::move(r.value());
-    const char* seed =
+// An engine with one row in each table the constraints below are tried against.
+std::unique_ptr<Engine> seeded() {
+    auto e = open_memory();
+    sql(*e,
         "INSERT INTO customer_group (id, name) VALUES (1, 'G');"
         "INSERT INTO customer (id, number, name, group_id) VALUES (1, 100, 'A', 1);"
         "INSERT INTO project (id, customer_id, number, name) VALUES (1, 1, '1', 'P');"
         "INSERT INTO employee (id, name, email) VALUES (1, 'E', 'e@x.fi');"
-        "INSERT INTO role (id, name, code, kind) VALUES (1, 'Account manager', 'AM', 'customer');";
-    REQUIRE(sqlite3_exec(e->handle(), seed, nullptr, nullptr, nullptr) == SQLITE_OK);
+        "INSERT INTO role (id, name, code, kind) VALUES (1, 'Account manager', 'AM', 'customer');");
     return e;
 }
 
@@ -29,25 +29,16 @@ int try_sql(Engine& e, const std::string& sql) {
     return sqlite3_exec(e.handle(), sql.c_str(), nullptr, nullptr, nullptr);
 }
 
-int64_t count(Engine& e, const char* sql) {
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(e.handle(), sql, -1, &st, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("the database refuses a duplicate customer number") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO customer (number, name) VALUES (100, 'B')") == SQLITE_CONSTRAINT);
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 1);
 }
 
 TEST_CASE("the database refuses a customer number below 1 and an empty or too long name") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO customer (number, name) VALUES (0, 'B')") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO customer (number, name) VALUES (5, '')") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO customer (number, name) VALUES (5, '" + std::string(201, 'a') + "')") ==
@@ -55,7 +46,7 @@ TEST_CASE("the database refuses a customer number below 1 and an empty or too lo
 }
 
 TEST_CASE("the database refuses a responsibility on both a customer and a project, or on neither") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO responsibility (customer_id, project_id, employee_id) VALUES (1, 1, 1)") ==
           SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO responsibility (employee_id) VALUES (1)") == SQLITE_CONSTRAINT);
@@ -64,7 +55,7 @@ TEST_CASE("the database refuses a responsibility on both a customer and a projec
 }
 
 TEST_CASE("the database refuses an interval that ends before it starts, and malformed dates") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e,
                   "INSERT INTO responsibility (customer_id, employee_id, valid_from, valid_to)"
                   " VALUES (1, 1, '2026-05-01', '2026-04-30')") == SQLITE_CONSTRAINT);
@@ -76,41 +67,41 @@ TEST_CASE("the database refuses an interval that ends before it starts, and malf
 }
 
 TEST_CASE("foreign keys are enforced") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO customer (number, name, group_id) VALUES (5, 'B', 99)") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO responsibility (customer_id, employee_id) VALUES (1, 99)") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO project (customer_id, number, name) VALUES (42, '1', 'P')") == SQLITE_CONSTRAINT);
 }
 
 TEST_CASE("deleting a customer group moves its customers to no group") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "DELETE FROM customer_group WHERE id = 1") == SQLITE_OK);
-    CHECK(count(*e, "SELECT count(*) FROM customer WHERE group_id IS NULL") == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer WHERE group_id IS NULL") == 1);
 }
 
 TEST_CASE("deleting a customer removes its projects and responsibilities") {
-    auto e = open_memory();
+    auto e = seeded();
     REQUIRE(try_sql(*e, "INSERT INTO responsibility (project_id, employee_id) VALUES (1, 1)") == SQLITE_OK);
     REQUIRE(try_sql(*e, "INSERT INTO responsibility (customer_id, employee_id) VALUES (1, 1)") == SQLITE_OK);
     CHECK(try_sql(*e, "DELETE FROM customer WHERE id = 1") == SQLITE_OK);
-    CHECK(count(*e, "SELECT count(*) FROM project") == 0);
-    CHECK(count(*e, "SELECT count(*) FROM responsibility") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM project") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM responsibility") == 0);
 }
 
 TEST_CASE("the database refuses a duplicate project number within one customer") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO project (customer_id, number, name) VALUES (1, '1', 'Q')") == SQLITE_CONSTRAINT);
 }
 
 TEST_CASE("the database refuses a duplicate non-empty e-mail but allows many empty ones") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO employee (name, email) VALUES ('F', 'e@x.fi')") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO employee (name) VALUES ('G')") == SQLITE_OK);
     CHECK(try_sql(*e, "INSERT INTO employee (name) VALUES ('H')") == SQLITE_OK);
 }
 
 TEST_CASE("the database refuses an unknown role kind and a link to a group twice") {
-    auto e = open_memory();
+    auto e = seeded();
     CHECK(try_sql(*e, "INSERT INTO role (name, kind) VALUES ('X', 'team')") == SQLITE_CONSTRAINT);
     CHECK(try_sql(*e, "INSERT INTO customer_group_salesperson VALUES (1, 1)") == SQLITE_OK);
     CHECK(try_sql(*e, "INSERT INTO customer_group_salesperson VALUES (1, 1)") == SQLITE_CONSTRAINT);

@@ -15,8 +15,10 @@
 #include "sync/sync.h"
 #include "sync/visible_rows.h"
 #include "visibility_oracle.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 using vastuu_test::column;
 using vastuu_test::expected_visible;
@@ -26,26 +28,6 @@ namespace {
 
 const sync::Clock kClock{"2026-03-02T08:00:00Z", "2026-03-02"};
 const sync::Account kAdmin{"Päivi Pääkäyttäjä", EmployeeId(), true};
-
-EngineOptions fixed_clock() {
-    EngineOptions o;
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    return o;
-}
-
-std::unique_ptr<Engine> open_memory() {
-    auto r = Engine::open(":memory:", fixed_clock());
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
 
 sync::Change run_as(Engine& e, const sync::Account& who, const json& cmd, const std::string& id) {
     auto r = sync::execute(e, id, cmd, who, kClock);
@@ -58,11 +40,6 @@ std::string refusal(Engine& e, const sync::Account& who, const json& cmd, const 
     auto r = sync::execute(e, id, cmd, who, kClock);
     REQUIRE_FALSE(r.ok());
     return r.error().code;
-}
-
-int64_t count(Engine& e, const std::string& sql) {
-    auto v = column(e, sql.c_str());
-    return v.empty() ? -1 : v[0];
 }
 
 // The snapshot written to a file and opened with the engine, as the browser does with its bytes.
@@ -147,8 +124,8 @@ TEST_CASE("a repeated command id returns the first answer and applies nothing a 
     CHECK(again->repeated);
     CHECK(again->change.seq == first.seq);
     CHECK(again->change.result == first.result);
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 1);
-    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 1);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 1);
 }
 
 TEST_CASE("a batch runs commands in one transaction: a refused one leaves the others, a rollback keeps none") {
@@ -165,15 +142,15 @@ TEST_CASE("a batch runs commands in one transaction: a refused one leaves the ot
     CHECK(again->repeated);
     CHECK(three->change.seq == one->change.seq + 1);
     REQUIRE(sync::commit_batch(*e).ok());
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 2);
-    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 2);
-    CHECK(count(*e, "SELECT count(DISTINCT group_id) FROM change_log") == 2);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 2);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 2);
+    CHECK(scalar(*e, "SELECT count(DISTINCT group_id) FROM change_log") == 2);
 
     REQUIRE(sync::begin_batch(*e).ok());
     REQUIRE(sync::execute(*e, "b4", {{"cmd", "customer.create"}, {"name", "Neljä Oy"}}, kAdmin, kClock).ok());
     sync::rollback_batch(*e);
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 2);
-    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 2);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 2);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 2);
 }
 
 TEST_CASE("another account's command id is not answered with that account's result") {
@@ -188,16 +165,16 @@ TEST_CASE("a refused command writes no sync log row and changes nothing") {
     CHECK(refusal(*e, kAdmin, {{"cmd", "customer.create"}, {"name", 5}}) == "command.bad_argument");
     CHECK(refusal(*e, kAdmin, {{"cmd", "no.such"}}) == "command.unknown");
     CHECK(refusal(*e, kAdmin, {{"cmd", "customer.create"}, {"name", "X"}}, "") == "sync.bad_command_id");
-    CHECK(count(*e, "SELECT count(*) FROM sync_log") == 0);
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 0);
-    CHECK(count(*e, "SELECT count(*) FROM change_log") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM change_log") == 0);
 }
 
 TEST_CASE("the sync log is outside change capture: no change-log entries and no rows about it") {
     auto e = open_memory();
     auto change = run_as(*e, kAdmin, {{"cmd", "team.create"}, {"name", "Myynti"}}, "t-1");
     for (const auto& r : change.rows) CHECK(r.table != "sync_log");
-    CHECK(count(*e, "SELECT count(*) FROM change_log WHERE entity = 'sync_log'") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM change_log WHERE entity = 'sync_log'") == 0);
 }
 
 TEST_CASE("every table of the schema has a visibility scope, and the sync log never leaves the server") {
@@ -239,14 +216,14 @@ TEST_CASE("a salesperson's snapshot holds only their customers, with the firm's 
     OpenedSnapshot opened(snap->bytes, "anna.sqlite");
     Engine& s = *opened.engine;
     CHECK(column(s, "SELECT id FROM customer") == std::vector<int64_t>{f.c_north});
-    CHECK(count(s, "SELECT count(*) FROM project") == 0);
-    CHECK(count(s, "SELECT count(*) FROM responsibility") == 0);
-    CHECK(count(s, "SELECT count(*) FROM employee") == 2);
-    CHECK(count(s, "SELECT count(*) FROM customer_group") == 2);
-    CHECK(count(s, "SELECT count(*) FROM sync_log") == 0);
+    CHECK(scalar(s, "SELECT count(*) FROM project") == 0);
+    CHECK(scalar(s, "SELECT count(*) FROM responsibility") == 0);
+    CHECK(scalar(s, "SELECT count(*) FROM employee") == 2);
+    CHECK(scalar(s, "SELECT count(*) FROM customer_group") == 2);
+    CHECK(scalar(s, "SELECT count(*) FROM sync_log") == 0);
     // Change-log entries of hidden customers stay behind; those about the firm's lists come along.
-    CHECK(count(s, "SELECT count(*) FROM change_log WHERE entity = 'customer' AND entity_id <> " + std::to_string(f.c_north)) == 0);
-    CHECK(count(s, "SELECT count(*) FROM change_log WHERE entity = 'customer_group'") == 2);
+    CHECK(scalar(s, "SELECT count(*) FROM change_log WHERE entity = 'customer' AND entity_id <> " + std::to_string(f.c_north)) == 0);
+    CHECK(scalar(s, "SELECT count(*) FROM change_log WHERE entity = 'customer_group'") == 2);
 
     auto ben = sync::snapshot(*f.e, f.ben_account, kClock.today);
     REQUIRE(ben.ok());
@@ -257,7 +234,7 @@ TEST_CASE("a salesperson's snapshot holds only their customers, with the firm's 
     auto all = sync::snapshot(*f.e, kAdmin, kClock.today);
     REQUIRE(all.ok());
     OpenedSnapshot all_opened(all->bytes, "admin.sqlite");
-    CHECK(count(*all_opened.engine, "SELECT count(*) FROM customer") == 3);
+    CHECK(scalar(*all_opened.engine, "SELECT count(*) FROM customer") == 3);
 }
 
 TEST_CASE("a salesperson cannot change another group's customer or the firm's lists, and nothing changes") {
@@ -275,8 +252,8 @@ TEST_CASE("a salesperson cannot change another group's customer or the firm's li
           "access.admin_only");
     CHECK(refusal(*f.e, anna, {{"cmd", "employee.update"}, {"id", f.ben}, {"name", "Toinen"}}) == "access.admin_only");
     CHECK(refusal(*f.e, anna, {{"cmd", "dataset.import"}, {"document", json::object()}}) == "access.admin_only");
-    CHECK(count(*f.e, "SELECT count(*) FROM sync_log") == 0);
-    CHECK(count(*f.e, "SELECT count(*) FROM customer_group_salesperson") == 2);
+    CHECK(scalar(*f.e, "SELECT count(*) FROM sync_log") == 0);
+    CHECK(scalar(*f.e, "SELECT count(*) FROM customer_group_salesperson") == 2);
     // Their own customers they can change.
     auto ok = run_as(*f.e, anna, {{"cmd", "customer.update"}, {"id", f.c_north}, {"name", "Pohjola Oyj"}}, "a1");
     CHECK(ok.account == "Anna Myyjä");
@@ -286,7 +263,7 @@ TEST_CASE("a salesperson cannot change another group's customer or the firm's li
 
 TEST_CASE("a refusal never names a customer the account cannot see") {
     Firm f;
-    const int64_t south_number = count(*f.e, "SELECT number FROM customer WHERE id = " + std::to_string(f.c_south));
+    const int64_t south_number = scalar(*f.e, "SELECT number FROM customer WHERE id = " + std::to_string(f.c_south));
     auto r = sync::execute(*f.e, "n1", {{"cmd", "customer.update"}, {"id", f.c_north}, {"number", south_number}},
                            f.anna_account, kClock);
     REQUIRE_FALSE(r.ok());
@@ -364,25 +341,10 @@ TEST_CASE("applying each change's rows to a snapshot keeps it equal to the serve
         INFO(cmd.dump(), applied.ok() ? "" : applied.error().message);
         REQUIRE(applied.ok());
     }
-    for (const char* table : {"customer", "project", "responsibility", "customer_group", "customer_group_salesperson",
-                              "special_group", "special_group_member", "change_log"}) {
+    // Every table but the server's own sync log, which a snapshot leaves out.
+    for (const std::string& table : schema_tables(f.e->handle(), {"sync_log"})) {
         CAPTURE(table);
-        auto read = [&](Engine& e) {
-            sqlite3_stmt* st = nullptr;
-            std::string dump;
-            std::string cols;
-            REQUIRE(sqlite3_prepare_v2(e.handle(), ("SELECT name FROM pragma_table_info('" + std::string(table) + "')").c_str(),
-                                       -1, &st, nullptr) == SQLITE_OK);
-            while (sqlite3_step(st) == SQLITE_ROW)
-                cols += (cols.empty() ? "" : ", ") + std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-            sqlite3_finalize(st);
-            REQUIRE(sqlite3_prepare_v2(e.handle(), ("SELECT json_array(" + cols + ") FROM " + table + " ORDER BY 1").c_str(),
-                                       -1, &st, nullptr) == SQLITE_OK);
-            while (sqlite3_step(st) == SQLITE_ROW) dump += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) + "\n";
-            sqlite3_finalize(st);
-            return dump;
-        };
-        CHECK(read(*cache.engine) == read(*f.e));
+        CHECK(table_rows(cache.engine->handle(), table) == table_rows(f.e->handle(), table));
     }
     CHECK(cache.engine->revision() > 0);
 }
@@ -397,7 +359,7 @@ TEST_CASE("malformed rows are refused with sync.bad_rows and change nothing") {
     json rows = json::array({{{"table", "customer"}, {"key", {1}}, {"row", {{"id", 1}, {"number", 1}, {"name", "A"}, {"group_id", nullptr}, {"archived", 0}}}},
                              {{"table", "customer"}, {"key", {2}}, {"row", {{"id", 2}, {"number", 1}, {"name", "B"}, {"group_id", nullptr}, {"archived", 0}}}}});
     CHECK(sync::apply_rows(*e, rows).error().code == "sync.bad_rows");
-    CHECK(count(*e, "SELECT count(*) FROM customer") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,20 +11,13 @@
 #include "core/sql.h"
 #include "sync/client.h"
 #include "sync/sync.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<Engine> open_memory() {
-    EngineOptions o;
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    auto r = Engine::open(":memory:", o);
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
 
 json customer_row(int64_t id, int64_t number, const std::string& name) {
     return json{{"table", "customer"},

@@ -6,59 +6,16 @@
 
 #include "commands/command_context.h"
 #include "core/engine.h"
+#include "engine_harness.h"
 
 using namespace vastuu;
+using namespace vastuu_test;
 using nlohmann::json;
 
 namespace {
 
-EngineOptions fixed_clock() {
-    EngineOptions o;
-    o.now_utc = [] { return std::string("2026-03-02T08:00:00Z"); };
-    o.today = [] { return std::string("2026-03-02"); };
-    return o;
-}
-
-std::unique_ptr<Engine> open_memory() {
-    auto r = Engine::open(":memory:", fixed_clock());
-    REQUIRE(r.ok());
-    return std::move(r.value());
-}
-
-json run(Engine& e, const json& cmd) {
-    auto r = e.execute(cmd);
-    INFO(cmd.dump(), " -> ", r.ok() ? std::string() : r.error().code + ": " + r.error().message);
-    REQUIRE(r.ok());
-    return r.value();
-}
-
-void sql(Engine& e, const std::string& text) {
-    REQUIRE(sqlite3_exec(e.handle(), text.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-}
-
-// Every value of every domain table (not the change log, which undo appends to).
-std::string data_state(Engine& e) {
-    std::string out;
-    for (const char* table : {"team", "employee", "role", "customer_group", "customer_group_salesperson", "customer",
-                              "project", "special_group", "special_group_member", "responsibility", "setting"}) {
-        sqlite3_stmt* st = nullptr;
-        std::string q = std::string("SELECT * FROM ") + table + " ORDER BY 1, 2";
-        REQUIRE(sqlite3_prepare_v2(e.handle(), q.c_str(), -1, &st, nullptr) == SQLITE_OK);
-        out += table;
-        out += ":\n";
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                out += std::to_string(sqlite3_column_type(st, i)) + "=";
-                const unsigned char* v = sqlite3_column_text(st, i);
-                out += v ? reinterpret_cast<const char*>(v) : "NULL";
-                out += "|";
-            }
-            out += "\n";
-        }
-        sqlite3_finalize(st);
-    }
-    return out;
-}
+// Every row of every table but the change log, which undo appends to.
+std::string data_state(Engine& e) { return snapshot(e, {"change_log"}); }
 
 // Runs `cmd`, then checks: undo gives back the state before, redo the state after, and once more.
 void check_undo_redo(Engine& e, const json& cmd) {

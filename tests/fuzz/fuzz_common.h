@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "io/dataset_import.h"
+#include "io/import_runner.h"
 #include "io/dataset_json.h"
 #include "io/demo_data.h"
 #include "core/engine.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/csv_import.h"
+#include "io/csv_reader.h"
 #include "fuzz_common.h"
 
 using namespace vastuu;

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "io/dataset_import.h"
+#include "io/json_reader.h"
 #include "fuzz_common.h"
 
 using namespace vastuu;

@@ -103,6 +103,7 @@ struct Live::Impl : std::enable_shared_from_this<Live::Impl> {
     std::deque<std::string> outgoing;
     std::deque<std::string> incoming;
     std::function<void(const std::string&)> handler;
+    size_t frames = 0;  // WebSocket messages read (each holds one or more protocol messages)
     bool closed = false;
     int port;
     std::string cookie, origin;
@@ -119,8 +120,20 @@ struct Live::Impl : std::enable_shared_from_this<Live::Impl> {
             }
             std::string text = beast::buffers_to_string(self->buffer.data());
             self->buffer.consume(self->buffer.size());
-            if (self->handler) self->handler(text);
-            else self->incoming.push_back(std::move(text));
+            ++self->frames;
+            // A frame holds one message, or several as a JSON array (docs/team-protocol.md).
+            std::vector<std::string> messages;
+            if (!text.empty() && text[0] == '[') {
+                nlohmann::json all = nlohmann::json::parse(text, nullptr, false);
+                if (all.is_array())
+                    for (const auto& m : all) messages.push_back(m.dump());
+            } else {
+                messages.push_back(std::move(text));
+            }
+            for (std::string& m : messages) {
+                if (self->handler) self->handler(m);
+                else self->incoming.push_back(std::move(m));
+            }
             self->read();
         });
     }

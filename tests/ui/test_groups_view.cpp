@@ -327,6 +327,7 @@ TEST_CASE("a click on a customer's name in the list opens the card, not the edit
     int64_t id = h.make_customer("Kortti Testi Oy");
     const Customer c = h.customer(id);
     const std::string number = std::to_string(c.number);
+    h.type_into("customers.search", "Kortti Testi");  // the new number continues the no-group series
     REQUIRE(h.has("customers.name." + number));
     h.click("customers.name." + number);
     REQUIRE(h.has("card.close"));
@@ -395,6 +396,19 @@ TEST_CASE("a responsibility's interval is edited inline on the card, with the en
     CHECK(after->responsibilities[0].responsibility.valid_to == "2026-12-31");
     CHECK(h.shows("2026-02-01 – 2026-12-31"));
     CHECK_FALSE(h.has("card.resp.save"));
+}
+
+TEST_CASE("the card's change history names the single-user app's actor in the UI's language") {
+    GroupsHarness h;
+    int64_t id = h.make_customer("Historia Testi Oy");
+    set_language(Lang::Fi);
+    h.app->open_customer_card(CustomerId(id));
+    h.frames(3);
+    CHECK(h.shows("Pääkäyttäjä"));
+    CHECK_FALSE(h.shows("Administrator"));
+    set_language(Lang::En);
+    h.frames(2);
+    CHECK(h.shows("Administrator"));
 }
 
 TEST_CASE("the project card opens from the customer card and leads back to its customer") {

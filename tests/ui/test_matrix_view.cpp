@@ -347,12 +347,25 @@ TEST_CASE("hovering a cell shows a tooltip with customer, employee and the respo
     CHECK_FALSE(h.view.grid.detail.items.empty());
 }
 
-TEST_CASE("Excel export downloads exactly the current view as responsibilities.xlsx") {
+TEST_CASE("Excel export downloads the current view; customer and project exports have their own names in the UI's language") {
     MatrixHarness h;
     h.click("matrix.export");
     REQUIRE(h.platform.downloads.size() == 1);
-    CHECK(h.platform.downloads[0].name == "responsibilities.xlsx");
+    CHECK(h.platform.downloads[0].name == "responsibilities-customers.xlsx");
     CHECK(h.platform.downloads[0].bytes.size() > 1000);
+    h.click("matrix.projects");
+    h.click("matrix.export");
+    REQUIRE(h.platform.downloads.size() == 2);
+    CHECK(h.platform.downloads[1].name == "responsibilities-projects.xlsx");
+    h.app->set_language(Lang::Fi);
+    h.frames(2);
+    h.click("matrix.export");
+    h.click("matrix.customers");
+    h.click("matrix.export");
+    h.app->set_language(Lang::En);
+    REQUIRE(h.platform.downloads.size() == 4);
+    CHECK(h.platform.downloads[2].name == "vastuut-projektit.xlsx");
+    CHECK(h.platform.downloads[3].name == "vastuut-asiakkaat.xlsx");
 }
 
 TEST_CASE("Enter toggles the cell under the keyboard cursor, as Space does") {

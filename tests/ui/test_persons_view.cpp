@@ -11,6 +11,7 @@
 #include "item_hooks.h"
 #include "ui_harness.h"
 #include "core/text.h"
+#include "date_field.h"
 #include "view_persons.h"
 #include "xlsx_reader.h"
 
@@ -207,6 +208,52 @@ TEST_CASE("the interval dialog refuses an end before the start at the field and 
     CHECK(h.model().row_valid_to(0).empty());
 }
 
+TEST_CASE("in Finnish dates read 31.12.2026, and 31.12.2026, 31.12. and ISO are all accepted") {
+    set_language(Lang::Fi);
+    CHECK(shown_date("2026-02-03") == "3.2.2026");
+    CHECK(shown_date("") == "");
+    CHECK(shown_date("ei päivä") == "ei päivä");
+    CHECK(typed_date(" 31.12.2026 ", kToday) == "2026-12-31");
+    CHECK(typed_date("1.2.", kToday) == "2026-02-01");
+    CHECK(typed_date("2027-01-05", kToday) == "2027-01-05");
+    CHECK(typed_date("31/12/2026", kToday) == "31/12/2026");  // unknown: left for the engine to refuse by name
+    set_language(Lang::En);
+    CHECK(shown_date("2026-02-03") == "2026-02-03");
+    CHECK(typed_date("31.12.2026", kToday) == "2026-12-31");  // Finnish notation is understood in English too
+}
+
+TEST_CASE("the interval dialog in Finnish shows 1.5.2026, takes 31.12. for this year, and its calendar picks a day") {
+    PersonsHarness h;
+    const int64_t customer = h.add_customer("Kalenteri Äänekoski");
+    const int64_t id = h.make_responsible(h.add_employee("Päivi Kalenteri"), customer);
+    h.run({{"cmd", "responsibility.update"}, {"id", id}, {"valid_from", "2026-05-01"}});
+    set_language(Lang::Fi);
+    h.type("persons.search", "kalenteri aane");
+    REQUIRE(h.model().row_count() == 1);
+    CHECK(h.shows("1.5.2026 \xE2\x80\x93 "));
+    h.click("persons.interval." + std::to_string(id));
+    REQUIRE(h.has("interval.save"));
+    CHECK(std::string(h.view.interval.from) == "1.5.2026");
+    CHECK(std::string(date_hint()) == "pp.kk.vvvv");  // the empty field's hint
+
+    h.retype("interval.to", "31.12.");
+    h.click("interval.save");
+    CHECK_FALSE(h.has("interval.save"));
+    CHECK(h.model().row_valid_to(0) == "2026-12-31");
+
+    // The calendar opens on the field's month and writes the picked day in the user's notation.
+    h.click("persons.interval." + std::to_string(id));
+    h.click("interval.to.calendar");
+    CHECK(h.shows("Joulukuu 2026"));
+    h.click("interval.to.next");
+    CHECK(h.shows("Tammikuu 2027"));
+    h.click("interval.to.day.15");
+    CHECK(std::string(h.view.interval.to) == "15.1.2027");
+    h.click("interval.save");
+    CHECK(h.model().row_valid_to(0) == "2027-01-15");
+    set_language(Lang::En);
+}
+
 TEST_CASE("the replace dialog previews the count and customers, applies as one undo step, and keeps history") {
     PersonsHarness h;
     const int64_t x = h.add_employee("Xaver Ääpelä");
@@ -280,14 +327,16 @@ TEST_CASE("the export button downloads exactly the listed rows in their order, w
     const std::vector<uint8_t>& bytes = h.platform.downloads[0].bytes;
     auto rows = xlsx_test::sheet_rows(bytes);
     REQUIRE(rows.size() == 3);
-    CHECK(rows[0][0] == tr("persons.column.customer"));
-    CHECK(rows[1][0] == "Qxvienti Öö");
-    CHECK(rows[2][0] == "Qxvienti Aa");
-    CHECK(rows[1][2] == "Qxvienti Väinö");
-    // From is column F (index 5 without projects): a number with a date style, 2026-02-03 = 46056.
+    CHECK(rows[0][0] == tr("xlsx.customers.number"));
+    CHECK(rows[0][1] == tr("persons.column.customer"));
+    CHECK(rows[1][0] == std::to_string(h.model().row_customer_number(0)));
+    CHECK(rows[1][1] == "Qxvienti Öö");
+    CHECK(rows[2][1] == "Qxvienti Aa");
+    CHECK(rows[1][3] == "Qxvienti Väinö");
+    // From is column G (index 6 without projects): a number with a date style, 2026-02-03 = 46056.
     bool found = false;
     for (const auto& cell : xlsx_test::sheet_cells(bytes))
-        if (cell.row == 1 && cell.col == 5) {
+        if (cell.row == 1 && cell.col == 6) {
             found = true;
             CHECK(cell.type == "");
             CHECK(cell.value == "46056");

@@ -104,5 +104,5 @@ TEST_CASE("the card's latest changes name the field in the user's language, with
     CHECK_FALSE(h.shows("valid_to"));
     h.app->set_language(Lang::Fi);
     h.frames(3);
-    CHECK(h.shows("Voimassa asti: \xE2\x80\x93 \xE2\x86\x92 2031-12-31"));
+    CHECK(h.shows("Voimassa asti: \xE2\x80\x93 \xE2\x86\x92 31.12.2031"));  // a Finnish date
 }

@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "app.h"
 #include "io/demo_data.h"
@@ -114,6 +117,183 @@ TEST_CASE("a file that is not a database is refused with a dialog and the data s
     h.click("open_db_error.ok");
     CHECK_FALSE(h.has("open_db_error.ok"));
     std::remove(path.c_str());
+}
+
+namespace {
+
+bool exists(const std::string& path) { return std::ifstream(path).good(); }
+
+// A database file holding `customers` customers and one employee, made through the engine.
+void write_small_database(const std::string& path, int customers) {
+    std::remove(path.c_str());
+    auto e = Engine::open(path);
+    REQUIRE(e.ok());
+    for (int i = 0; i < customers; ++i)
+        REQUIRE(e.value()->execute({{"cmd", "customer.create"}, {"name", "Tiedoston asiakas " + std::to_string(i)}}).ok());
+    REQUIRE(e.value()->execute({{"cmd", "employee.create"}, {"name", "Åsa Öhman"}}).ok());
+}
+
+}  // namespace
+
+TEST_CASE("the top bar keeps every button on one line and inside the window at 1024 px, in both languages") {
+    for (Lang lang : {Lang::En, Lang::Fi}) {
+        for (float width : {1024.0f, 1600.0f}) {
+            UiHarness h(ImVec2(width, 700));
+            h.app->set_language(lang);
+            h.frames(3);
+            CAPTURE(width);
+            CAPTURE(lang == Lang::Fi ? "fi" : "en");
+            const ItemRect last_nav = h.rect("nav.persons"), undo = h.rect("top.undo"), theme = h.rect("top.theme");
+            INFO("last nav ends at " << last_nav.x + last_nav.w << ", undo starts at " << undo.x << ", theme ends at "
+                                     << theme.x + theme.w);
+            CHECK(last_nav.x + last_nav.w + 10 < undo.x);
+            CHECK(theme.x + theme.w <= width);
+            for (const char* path : {"file.menu", "nav.customers", "nav.employees", "nav.matrix", "nav.groups",
+                                     "nav.special_groups", "nav.persons", "top.undo", "top.redo", "lang.en",
+                                     "lang.fi", "top.theme"}) {
+                const ItemRect r = h.rect(path);
+                CHECK_MESSAGE(r.x + r.w <= width, path);
+                CHECK_MESSAGE(std::abs(r.y - undo.y) < 1, path);  // one line
+            }
+            // Wide windows keep the full labels; the short ones name themselves in the tooltip.
+            if (width > 1500) CHECK(h.rect("lang.fi").label == "Suomi");
+            h.app->set_language(Lang::En);
+        }
+    }
+}
+
+TEST_CASE("at 1024 px each view's toolbar items lie inside the window and none covers another, in both languages") {
+    struct ViewItems {
+        const char* nav;
+        std::vector<const char*> items;
+    };
+    const ViewItems views[] = {
+        {"nav.customers", {"customers.search", "customers.group", "customers.special_group", "customers.show_archived",
+                           "customers.export", "customers.add"}},
+        {"nav.employees", {"employees.show_archived", "employees.add_team", "employees.add"}},
+        {"nav.matrix", {"matrix.customers", "matrix.projects", "matrix.roles", "matrix.export"}},
+        {"nav.persons", {"persons.replace", "persons.export"}},
+        {"nav.groups", {"groups.count", "groups.add"}},
+        {"nav.special_groups", {"special_groups.count", "special_groups.add"}},
+    };
+    for (Lang lang : {Lang::En, Lang::Fi}) {
+        UiHarness h(ImVec2(1024, 700));
+        h.app->set_language(lang);
+        h.frames(3);
+        for (const ViewItems& v : views) {
+            h.click(v.nav);
+            h.frames(2);
+            std::vector<std::pair<std::string, ItemRect>> rects;
+            for (const char* path : v.items) {
+                CAPTURE(path);
+                CAPTURE(lang == Lang::Fi ? "fi" : "en");
+                REQUIRE(h.has(path));
+                const ItemRect r = h.rect(path);
+                CHECK(r.x >= 0);
+                CHECK(r.x + r.w <= 1024);
+                for (const auto& [other, o] : rects) {
+                    INFO(path << " at " << r.x << ".." << r.x + r.w << ", " << r.y << "; " << other << " at " << o.x
+                              << ".." << o.x + o.w << ", " << o.y);
+                    const bool apart = r.x >= o.x + o.w || o.x >= r.x + r.w || r.y >= o.y + o.h || o.y >= r.y + r.h;
+                    CHECK(apart);
+                }
+                rects.emplace_back(path, r);
+            }
+        }
+        h.app->set_language(Lang::En);
+    }
+}
+
+TEST_CASE("Open database asks first, naming the file and what is replaced by what; Cancel keeps everything") {
+    const std::string target = "ui_test_open_target.sqlite", picked = "ui_test_open_picked.sqlite";
+    std::remove(target.c_str());
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", nullptr, target);
+    const Counts before = h.app->engine()->counts();
+    REQUIRE(before.customers > 2);
+    write_small_database(picked, 2);
+
+    REQUIRE(h.app->offer_database_file(picked, "asiakkaat 2026.sqlite").ok());
+    h.frames(3);
+    REQUIRE(h.has("open_confirm.ok"));
+    CHECK(h.shows("Open \"asiakkaat 2026.sqlite\"? It replaces all the data in the app."));
+    CHECK(h.shows("Now: " + std::to_string(before.customers) + " customers, " + std::to_string(before.employees) +
+                    " employees, " + std::to_string(before.responsibilities) + " responsibilities"));
+    CHECK(h.shows("In the file: 2 customers, 1 employee, 0 responsibilities"));
+    CHECK(h.app->engine()->counts().customers == before.customers);  // nothing yet
+    h.click("open_confirm.cancel");
+    CHECK_FALSE(h.has("open_confirm.ok"));
+    CHECK(h.app->engine()->counts().customers == before.customers);
+    CHECK_FALSE(exists(picked));  // the picked copy is gone
+    CHECK_FALSE(h.app->has_previous_database());
+    h.app.reset();
+    std::remove(target.c_str());
+}
+
+TEST_CASE("the data an Open database replaced comes back with Undo, after the commands made since") {
+    const std::string target = "ui_test_open_target2.sqlite", picked = "ui_test_open_picked2.sqlite";
+    std::remove(target.c_str());
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", nullptr, target);
+    const int64_t before = h.app->engine()->counts().customers;
+    write_small_database(picked, 2);
+    REQUIRE(h.app->offer_database_file(picked, "pieni.sqlite").ok());
+    h.frames(3);
+    h.click("open_confirm.ok");
+    CHECK_FALSE(h.has("open_confirm.ok"));
+    REQUIRE(h.app->engine()->counts().customers == 2);
+    CHECK(h.app->has_previous_database());
+    CHECK(h.app->can_undo());
+    CHECK(h.app->undo_label() == "Open database");
+
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Kolmas Oy"}}).ok());
+    h.frames(2);
+    CHECK(h.app->engine()->counts().customers == 3);
+    h.key(ImGuiKey_Z, true);  // the command first
+    CHECK(h.app->engine()->counts().customers == 2);
+    CHECK(h.app->undo_label() == "Open database");
+    h.key(ImGuiKey_Z, true);  // then the open itself
+    CHECK(h.app->engine()->counts().customers == before);
+    CHECK_FALSE(h.app->has_previous_database());
+    CHECK_FALSE(h.app->can_undo());
+    // The restored data is the file on disk too, not only in memory.
+    h.app.reset();
+    auto reopened = Engine::open(target);
+    REQUIRE(reopened.ok());
+    CHECK(reopened.value()->counts().customers == before);
+    reopened.value().reset();
+    std::remove(target.c_str());
+}
+
+TEST_CASE("File › Restore previous data takes back a reset to demo data; a refused file names the picked file") {
+    const std::string target = "ui_test_open_target3.sqlite", bad = "ui_test_bad_pick.bin";
+    std::remove(target.c_str());
+    UiHarness h(ImVec2(1280, 800), "2026-11-26", nullptr, target);
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Ennen nollausta Oy"}}).ok());
+    const int64_t before = h.app->engine()->counts().customers;
+    REQUIRE(h.app->reset_to_demo().ok());
+    h.frames(2);
+    CHECK(h.app->engine()->counts().customers == before - 1);
+    h.click("file.menu");
+    h.click("file.restore_previous");
+    CHECK(h.app->engine()->counts().customers == before);
+    h.click("file.menu");
+    CHECK_FALSE(h.has("file.restore_previous"));
+    h.key(ImGuiKey_Escape);
+
+    {
+        std::ofstream out(bad, std::ios::binary);
+        out << "not a database at all, only text long enough to look like a file to someone";
+    }
+    Status s = h.app->offer_database_file(bad, "kuvat.sqlite");
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().message.find("kuvat.sqlite") != std::string::npos);
+    CHECK(s.error().message.find(bad) == std::string::npos);
+    h.frames(3);
+    CHECK(h.has("open_db_error.ok"));
+    CHECK(h.shows("\"kuvat.sqlite\" was not opened:"));
+    CHECK_FALSE(h.has("open_confirm.ok"));
+    CHECK_FALSE(exists(bad));
+    h.app.reset();
+    std::remove(target.c_str());
 }
 
 TEST_CASE("the File menu downloads the database and the customers workbook with their names and types") {

@@ -54,9 +54,10 @@ struct UiHarness {
     std::unique_ptr<App> app;
     std::function<void()> draw;
 
-    // `today`: the engine's day ("" for the system clock); `team`: team mode (ui/team_session.h).
+    // `today`: the engine's day ("" for the system clock); `team`: team mode (ui/team_session.h);
+    // `database_path`: the app's database file (in memory unless a test needs a real file).
     explicit UiHarness(ImVec2 display = ImVec2(1280, 800), std::string today = "2026-11-26",
-                       TeamTransport* team = nullptr) {
+                       TeamTransport* team = nullptr, std::string database_path = ":memory:") {
         set_language(Lang::En);
         ctx = ImGui::CreateContext();
         install_item_hooks(ctx);
@@ -68,7 +69,7 @@ struct UiHarness {
         int w = 0, h = 0;
         io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
         AppOptions options;
-        options.database_path = ":memory:";
+        options.database_path = database_path;
         if (!today.empty()) options.engine.today = [today] { return today; };
         options.team = team;
         app = std::make_unique<App>(platform, options);

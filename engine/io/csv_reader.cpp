@@ -1,182 +1,21 @@
-// CSV import and export of customers, employees and responsibilities (csv_import.h).
+// The CSV reader (csv_reader.h): header names in English and Finnish, and rows read into a plan.
 //
 // Index of this file:
-// [SECTION] Encoding (UTF-8, byte-order mark, Windows-1252)
-// [SECTION] Splitting records
 // [SECTION] Header names (English and Finnish)
 // [SECTION] Reading rows into a plan
-// [SECTION] Writing CSV
-#include "io/csv_import.h"
+#include "io/csv_reader.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <unordered_map>
 
-#include "core/engine.h"
-#include "commands/command_context.h"
+#include "commands/command_context.h"  // looks_like_email()
+#include "core/dates.h"
 #include "core/field_limits.h"
 #include "core/i18n.h"
 #include "core/text.h"
+#include "io/csv_codec.h"
 
 namespace vastuu {
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Encoding (UTF-8, byte-order mark, Windows-1252)
-// ---------------------------------------------------------------------------------------------
-
-size_t first_invalid_utf8(std::string_view s) {
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-    const size_t n = s.size();
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        size_t len = 0;
-        uint32_t min = 0, cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) len = 2, min = 0x80, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) len = 3, min = 0x800, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) len = 4, min = 0x10000, cp = c & 0x07;
-        else return i;
-        if (i + len > n) return i;
-        for (size_t k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-        i += len;
-    }
-    return n;
-}
-
-namespace {
-
-// Windows-1252's 0x80..0x9F; the five unassigned bytes become the C1 controls of the same value
-// (which the text rules then refuse as control characters, naming the line).
-const uint16_t kCp1252High[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-                                  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-}  // namespace
-
-Result<std::string> decode_csv_bytes(std::string_view bytes, bool& converted) {
-    converted = false;
-    if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
-        return Error{"csv.unsupported_encoding", tr("error.csv.utf16"), ""};
-    if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-    if (first_invalid_utf8(bytes) == bytes.size()) return std::string(bytes);
-    converted = true;
-    std::string out;
-    out.reserve(bytes.size() + bytes.size() / 8);
-    for (char ch : bytes) {
-        unsigned char c = static_cast<unsigned char>(ch);
-        if (c < 0x80) out += ch;
-        else if (c < 0xA0) append_utf8(out, kCp1252High[c - 0x80]);
-        else append_utf8(out, c);  // Latin-1 and Windows-1252 agree from 0xA0 on
-    }
-    return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Splitting records
-// ---------------------------------------------------------------------------------------------
-
-char sniff_csv_delimiter(std::string_view text) {
-    size_t semicolons = 0, commas = 0, tabs = 0;
-    bool quoted = false;
-    for (char c : text) {
-        if (c == '"') quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r')) break;
-        else if (!quoted && c == ';') ++semicolons;
-        else if (!quoted && c == ',') ++commas;
-        else if (!quoted && c == '\t') ++tabs;
-    }
-    if (tabs > semicolons && tabs > commas) return '\t';
-    return commas > semicolons ? ',' : ';';
-}
-
-Result<std::vector<CsvRecord>> split_csv(std::string_view text, char delimiter) {
-    std::vector<CsvRecord> records;
-    CsvRecord record;
-    std::string field;
-    int64_t line = 1;
-    bool in_quotes = false, field_started = false, record_has_data = false;
-    int64_t quote_line = 0;
-    record.line = 1;
-    auto end_field = [&] {
-        record.fields.push_back(std::move(field));
-        field.clear();
-        field_started = false;
-    };
-    auto end_record = [&] {
-        end_field();
-        // A blank line (one empty field) is no record.
-        if (record_has_data || record.fields.size() > 1) records.push_back(std::move(record));
-        record = CsvRecord{};
-        record_has_data = false;
-    };
-    const size_t n = text.size();
-    for (size_t i = 0; i < n; ++i) {
-        char c = text[i];
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < n && text[i + 1] == '"') {
-                    field += '"';
-                    ++i;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line;
-                field += c;
-            }
-            continue;
-        }
-        if (c == '"' && !field_started) {
-            in_quotes = true;
-            field_started = true;
-            record_has_data = true;
-            quote_line = line;
-            continue;
-        }
-        if (c == delimiter) {
-            end_field();
-            record_has_data = true;
-            continue;
-        }
-        if (c == '\r' || c == '\n') {
-            if (c == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
-            end_record();
-            ++line;
-            record.line = line;
-            continue;
-        }
-        if (!record_has_data) record.line = line;
-        field += c;
-        field_started = true;
-        record_has_data = true;
-    }
-    if (in_quotes)
-        return Error{"csv.unterminated_quote", tr_format("error.csv.unterminated_quote", {std::to_string(quote_line)}), ""};
-    if (record_has_data || !field.empty() || !record.fields.empty()) end_record();
-    return records;
-}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Header names (English and Finnish)
@@ -205,7 +44,8 @@ struct Synonym {
     Column column;
 };
 
-// Maintenance reminder: the headers export_csv() writes (the csv.* keys of engine.inc) must be here.
+// Maintenance reminder: the headers export_csv() writes (csv_export.cpp, the csv.* keys of engine.inc)
+// must be here; the round-trip test of every kind (test_csv_import.cpp) reads each export back.
 const Synonym kCustomerHeaders[] = {
     {"number", Column::Number}, {"customernumber", Column::Number}, {"customerno", Column::Number},
     {"no", Column::Number}, {"nr", Column::Number}, {"numero", Column::Number}, {"nro", Column::Number},
@@ -338,12 +178,7 @@ public:
     // The cell under column c, "" when the row is short. A formula guard the export added ("'=x") is removed.
     std::string cell(Column c) const {
         for (size_t i = 0; i < columns_.size() && i < record_.fields.size(); ++i)
-            if (columns_[i] == c) {
-                const std::string& v = record_.fields[i];
-                if (v.size() >= 2 && v[0] == '\'' && std::string("=+-@\t\r").find(v[1]) != std::string::npos)
-                    return v.substr(1);
-                return v;
-            }
+            if (columns_[i] == c) return without_formula_guard(record_.fields[i]);
         return std::string();
     }
 
@@ -391,23 +226,17 @@ public:
         return false;
     }
 
-    // "YYYY-MM-DD" or the Finnish "D.M.YYYY"; "" is open.
+    // "YYYY-MM-DD" or the Finnish "D.M.YYYY" (core/dates.h: a valid day); "" is open.
     bool date(Column c, std::string& out) {
         std::string v = trim(cell(c));
         out.clear();
         if (v.empty()) return true;
-        int d = 0, m = 0, y = 0;
-        char tail = 0;
-        if (std::sscanf(v.c_str(), "%d.%d.%d%c", &d, &m, &y, &tail) == 3 && y >= 1000 && y <= 9999) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-            v = buf;
-        }
-        if (!is_iso_date(v)) {
-            issue(c, "import.bad_value", tr_format("error.import.bad_date", {v.substr(0, 40)}));
+        auto day = parse_display(v, Lang::Fi, 0);
+        if (!day.ok()) {
+            issue(c, "import.bad_value", day.error().message);
             return false;
         }
-        out = v;
+        out = format_iso(day.value());
         return true;
     }
 
@@ -535,100 +364,6 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
         }
     }
     return plan;
-}
-
-// ---------------------------------------------------------------------------------------------
-// [SECTION] Writing CSV
-// ---------------------------------------------------------------------------------------------
-
-namespace {
-
-// One field: formula guard first (OWASP: a leading apostrophe), then quoted when it holds the
-// delimiter, a quote, a line break or spaces at either end.
-void append_field(std::string& out, const std::string& value) {
-    std::string v = value;
-    if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) v.insert(v.begin(), '\'');
-    bool quote = v.find_first_of(";\"\n\r,") != std::string::npos ||
-                 (!v.empty() && (v.front() == ' ' || v.back() == ' '));
-    if (!quote) {
-        out += v;
-        return;
-    }
-    out += '"';
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
-void append_row(std::string& out, std::initializer_list<std::string> fields) {
-    bool first = true;
-    for (const std::string& f : fields) {
-        if (!first) out += ';';
-        first = false;
-        append_field(out, f);
-    }
-    out += "\r\n";
-}
-
-}  // namespace
-
-Result<std::string> export_csv(Engine& engine, ImportKind kind) {
-    std::string out = "\xEF\xBB\xBF";
-    CustomerFilter all;
-    all.include_archived = true;
-    if (kind == ImportKind::Customers) {
-        std::unordered_map<int64_t, std::string> groups;
-        for (const CustomerGroup& g : engine.list_customer_groups()) groups.emplace(g.id.value, g.name);
-        append_row(out, {tr("csv.customers.number"), tr("csv.customers.name"), tr("csv.customers.group"),
-                         tr("csv.customers.archived")});
-        for (const Customer& c : engine.list_customers(all))
-            append_row(out, {std::to_string(c.number), c.name, c.group ? groups[c.group.value] : std::string(),
-                             c.archived ? "1" : "0"});
-        return out;
-    }
-    if (kind == ImportKind::Employees) {
-        std::unordered_map<int64_t, std::string> teams;
-        for (const Team& t : engine.list_teams()) teams.emplace(t.id.value, t.name);
-        append_row(out, {tr("csv.customers.name"), tr("csv.employees.email"), tr("csv.employees.team"),
-                         tr("csv.employees.seller_info"), tr("csv.customers.archived")});
-        for (const Employee& e : engine.list_employees(true))
-            append_row(out, {e.name, e.email, e.team ? teams[e.team.value] : std::string(), e.seller_info,
-                             e.archived ? "1" : "0"});
-        return out;
-    }
-    if (kind == ImportKind::Responsibilities) {
-        std::unordered_map<int64_t, const Employee*> employees;
-        std::vector<Employee> all_employees = engine.list_employees(true);
-        for (const Employee& e : all_employees) employees.emplace(e.id.value, &e);
-        std::unordered_map<int64_t, std::string> roles;
-        for (const Role& r : engine.list_roles()) roles.emplace(r.id.value, r.name);
-        append_row(out, {tr("csv.responsibilities.customer"), tr("csv.responsibilities.customer_name"),
-                         tr("csv.responsibilities.project"), tr("csv.responsibilities.employee"),
-                         tr("csv.responsibilities.employee_name"), tr("csv.responsibilities.role"),
-                         tr("csv.responsibilities.from"), tr("csv.responsibilities.to")});
-        for (const Customer& c : engine.list_customers(all)) {
-            std::vector<Responsibility> rows = engine.list_responsibilities(c.id);
-            if (rows.empty()) continue;
-            std::unordered_map<int64_t, std::string> projects;
-            for (const Project& p : engine.list_projects(c.id)) projects.emplace(p.id.value, p.number);
-            for (const Responsibility& r : rows) {
-                const Employee* e = employees.count(r.employee.value) ? employees[r.employee.value] : nullptr;
-                append_row(out, {std::to_string(c.number), c.name, r.project ? projects[r.project.value] : std::string(),
-                                 e ? (e->email.empty() ? e->name : e->email) : std::string(), e ? e->name : std::string(),
-                                 r.role ? roles[r.role.value] : std::string(), r.valid_from, r.valid_to});
-            }
-        }
-        return out;
-    }
-    return Error{"import.bad_kind", tr_format("error.import.bad_kind", {import_kind_name(kind)}), "kind"};
-}
-
-bool parse_import_kind(const std::string& name, ImportKind& out) {
-    for (ImportKind k : {ImportKind::Dataset, ImportKind::Customers, ImportKind::Employees, ImportKind::Responsibilities})
-        if (name == import_kind_name(k)) return out = k, true;
-    return false;
 }
 
 }  // namespace vastuu
