@@ -321,7 +321,7 @@ nlohmann::json App::stats() {
     s["generation"] = generation_;
     s["language"] = language_code(language());
     s["theme"] = theme_ == Theme::Dark ? "dark" : "light";
-    static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons"};
+    static const char* const view_names[] = {"customers", "employees", "matrix", "groups", "specialGroups", "persons", "changes"};
     s["view"] = view_names[static_cast<int>(view_)];
     s["canUndo"] = can_undo();
     s["canRedo"] = can_redo();
@@ -518,14 +518,19 @@ void App::draw_top_bar(float height) {
     };
     static const Nav kNav[] = {{"nav.customers", View::Customers}, {"nav.employees", View::Employees},
                                {"nav.matrix", View::Matrix},       {"nav.groups", View::Groups},
-                               {"nav.special_groups", View::SpecialGroups}, {"nav.persons", View::Persons}};
+                               {"nav.special_groups", View::SpecialGroups}, {"nav.persons", View::Persons},
+                               {"nav.changes", View::Changes}};
+    // The Changes view is the administrator's (changes_view_allowed): its button only for them.
+    const bool show_changes = changes_view_allowed(*this);
+    auto shown = [show_changes](const Nav& n) { return n.view != View::Changes || show_changes; };
     auto nav_label = [](const Nav& n) { return std::string(tr(n.key)) + "###" + n.key; };
     ImFont* title_font = heading_font() ? heading_font() : ImGui::GetFont();
     const char* title = tr("app.title");
     const ImVec2 title_size = title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0.0f, title);
     const std::string file_label = std::string(tr("file.menu")) + "###file.menu";
     float left = button_width(file_label.c_str()) + 2 * 12.0f * scale_ + 1;
-    for (const Nav& n : kNav) left += button_width(nav_label(n).c_str()) + 4.0f * scale_;
+    for (const Nav& n : kNav)
+        if (shown(n)) left += button_width(nav_label(n).c_str()) + 4.0f * scale_;
     const std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
     const std::string redo_label = std::string(tr("top.redo")) + "###top.redo";
     const char* theme_key = theme_ == Theme::Dark ? "top.theme_light" : "top.theme_dark";
@@ -570,6 +575,7 @@ void App::draw_top_bar(float height) {
 
     // Navigation.
     for (const Nav& n : kNav) {
+        if (!shown(n)) continue;
         if (&n != kNav) ImGui::SameLine(0, 4.0f * scale_);
         if (toggle_button(nav_label(n).c_str(), view_ == n.view)) view_ = n.view;
     }
@@ -642,8 +648,10 @@ void App::draw_file_menu() {
         export_customers();
     if (ImGui::MenuItem(label("file.export_dataset", "file.export_dataset").c_str(), nullptr, false, has_db))
         export_dataset();
-    if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db))
+    const bool may_import = may_run(*this, "import.apply");
+    if (ImGui::MenuItem(label("file.import", "file.import").c_str(), nullptr, false, has_db && may_import))
         platform_.ask_open_import();
+    explain_admin_only(may_import);
     ImGui::Separator();
     if (ImGui::MenuItem(label("file.undo", "file.undo").c_str(), "Ctrl+Z", false, can_undo())) undo();
     if (ImGui::MenuItem(label("file.redo", "file.redo").c_str(), "Ctrl+Y", false, can_redo())) redo();
@@ -683,6 +691,8 @@ void App::draw_body(float y, float height) {
         draw_special_groups_view(*this, special_groups_);
     } else if (view_ == View::Persons) {
         draw_persons_view(*this, persons_);
+    } else if (view_ == View::Changes && changes_view_allowed(*this)) {
+        draw_changes_view(*this, changes_);
     } else {
         draw_employees_view(*this, employees_);
     }

@@ -15,6 +15,7 @@
 #include "platform.h"
 #include "team_session.h"
 #include "theme.h"
+#include "view_changes.h"
 #include "view_matrix.h"
 #include "view_persons.h"
 #include "views.h"
@@ -28,7 +29,7 @@ struct AppOptions {
     TeamTransport* team = nullptr;  // set: team mode, served by vastuu-server (ui/team_session.h)
 };
 
-enum class View { Customers, Employees, Matrix, Groups, SpecialGroups, Persons };
+enum class View { Customers, Employees, Matrix, Groups, SpecialGroups, Persons, Changes };
 
 // A card the user asked to open (a click on a customer's or a project's name anywhere); the card
 // dialogs (dialog_card.cpp) take it on their next draw.
@@ -170,6 +171,7 @@ private:
     CardDialog card_;
     SignedInAs signed_in_;
     PersonsView persons_;
+    ChangesView changes_;
     ImportDialog import_;
 
     Error last_error_;

@@ -5,6 +5,7 @@
 //
 //   #/customers?q=oy&archived=1&group=none        #/matrix/project/45?rows=projects&q=tili
 //   #/persons?employee=12&as_of=2026-12-31         #/groups   #/special-groups   #/employees?archived=1
+//   #/changes?who=Aino%20Evans&from=2026-11-01&to=2026-11-30&customer=12
 //
 // Unknown views or parameters are ignored (an old link still opens what it can).
 #include <cctype>
@@ -25,7 +26,8 @@ struct ViewName {
 };
 constexpr ViewName kViewNames[] = {{View::Customers, "customers"}, {View::Employees, "employees"},
                                    {View::Matrix, "matrix"},       {View::Groups, "groups"},
-                                   {View::SpecialGroups, "special-groups"}, {View::Persons, "persons"}};
+                                   {View::SpecialGroups, "special-groups"}, {View::Persons, "persons"},
+                                   {View::Changes, "changes"}};
 
 std::string encode(const std::string& s) {
     static const char* hex = "0123456789ABCDEF";
@@ -173,6 +175,13 @@ std::string App::route() const {
                 q.id("days", persons_.ending_days);
             }
             break;
+        case View::Changes:
+            q.add("who", changes_.who);
+            q.add("from", changes_.from);
+            q.add("to", changes_.to);
+            q.id("customer", changes_.customer.value);
+            q.add("q", changes_.search);
+            break;
         case View::Groups:
         case View::SpecialGroups:
             break;
@@ -236,6 +245,14 @@ void App::open_route(const std::string& route) {
                 persons_.ending = ending >= 1 && ending <= 3 ? static_cast<PersonsEnding>(ending) : PersonsEnding::Any;
                 if (int64_t days = number(q, "days"); days > 0) persons_.ending_days = static_cast<int>(days);
             }
+            break;
+        case View::Changes:
+            changes_.who = q.count("who") ? q.at("who") : std::string();
+            copy_to(changes_.from, sizeof changes_.from, q, "from");
+            copy_to(changes_.to, sizeof changes_.to, q, "to");
+            changes_.customer = CustomerId(number(q, "customer"));
+            changes_.customer_name.clear();  // the view reads it for the id
+            copy_to(changes_.search, sizeof changes_.search, q, "q");
             break;
         case View::Groups:
         case View::SpecialGroups:

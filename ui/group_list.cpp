@@ -28,7 +28,13 @@ GroupListClick draw_group_list(App& app, const GroupList& list) {
     ImGui::TextColored(palette().muted, "· %s", tr(list.help_key));
     const std::string add_label = with_id(list.add_key, prefix + ".add");
     same_line_right(button_width(add_label.c_str()));
+    // The firm's groups are the administrator's: offered as the engine's rule says (sync::may_run).
+    const bool may_add = may_run(app, list.create_command), may_edit = may_run(app, list.update_command),
+               may_delete = may_run(app, list.delete_command);
+    ImGui::BeginDisabled(!may_add);
     if (primary_button(add_label.c_str())) click.kind = GroupListClick::Add;
+    ImGui::EndDisabled();
+    explain_admin_only(may_add);
     ImGui::Spacing();
 
     const int actions = static_cast<int>(list.columns.size()) + 1;
@@ -59,11 +65,14 @@ GroupListClick draw_group_list(App& app, const GroupList& list) {
                 click = GroupListClick{GroupListClick::Export, row};
             if (ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr("groups.export_tip"));
             ImGui::SameLine();
+            ImGui::BeginDisabled(!may_delete);
             if (ImGui::SmallButton(with_id("groups.delete", prefix + ".delete." + id).c_str()))
                 click = GroupListClick{GroupListClick::Delete, row};
+            ImGui::EndDisabled();
+            explain_admin_only(may_delete);
             ImGui::TableSetColumnIndex(0);
             if (ImGui::Selectable((list.name(row) + "###" + prefix + ".row." + id).c_str(), false,
-                                  ImGuiSelectableFlags_SpanAllColumns))
+                                  ImGuiSelectableFlags_SpanAllColumns) && may_edit)
                 click = GroupListClick{GroupListClick::Edit, row};
             note_visible_text(list.name(row));
             for (size_t c = 0; c < list.columns.size(); ++c) {

@@ -31,6 +31,10 @@ struct GroupList {
     const char* export_key = "";  // the row's export button
     const char* none_key = "";    // shown under an empty table ("" for none)
     const char* name_key = "";    // the name column's header
+    // The commands behind Add, Edit (a row click) and Delete: offered only to who may run them.
+    const char* create_command = "";
+    const char* update_command = "";
+    const char* delete_command = "";
     float name_weight = 2;
     std::vector<GroupListColumn> columns;  // after the name
     size_t rows = 0;

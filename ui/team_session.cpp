@@ -6,7 +6,10 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include <imgui.h>
+
 #include "app.h"
+#include "item_hooks.h"
 #include "core/i18n.h"
 #include "sync/sync.h"
 
@@ -235,6 +238,21 @@ json TeamSession::stats() const {
                 {"seq", client_.seq()},
                 {"account", {{"id", account_.id}, {"email", account_.email}, {"name", account_.name},
                              {"kind", account_.kind}, {"employeeId", account_.employee.value}}}};
+}
+
+bool may_run(App& app, const char* command) {
+    TeamSession* team = app.team();
+    if (!team) return true;
+    const TeamAccount& a = team->account();
+    return sync::may_run(sync::Account{team->display_name(), a.employee, a.kind == "admin"}, std::string(command));
+}
+
+bool is_administrator(App& app) { return !app.team() || app.team()->account().kind == "admin"; }
+
+void explain_admin_only(bool allowed) {
+    if (allowed || !ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    ImGui::SetTooltip("%s", tr("team.admin_only"));
+    note_visible_text(tr("team.admin_only"));
 }
 
 }  // namespace vastuu::ui

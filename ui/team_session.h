@@ -140,6 +140,16 @@ private:
     std::string snapshot_path_;  // the open snapshot's file
 };
 
+// Whether the signed-in user may run `command` (a command name): the engine's rule (sync::may_run,
+// the registry's CommandAccess), so the UI offers only what the server accepts. Served as static
+// files the user is the administrator of their own data: always true.
+bool may_run(App& app, const char* command);
+// Whether the signed-in user is an administrator (static files: always; team mode: an admin account).
+bool is_administrator(App& app);
+// After an item drawn disabled because the user may not run its command: on hover, a tooltip saying
+// that only an administrator can (also noted as visible text for tests).
+void explain_admin_only(bool allowed);
+
 // Draws the whole frame while team mode has no database to show: the sign-in screen, the
 // accept-invitation screen or the loading note (ui/view_sign_in.cpp). False once it is Ready.
 bool draw_team_screen(App& app, TeamSession& team);

@@ -71,10 +71,18 @@ void draw_employees_view(App& app, EmployeesView& view) {
     ImGui::Checkbox(with_id("employees.show_archived", "employees.show_archived").c_str(), &view.show_archived);
     same_line_right(ImGui::CalcTextSize(tr("employees.add_team")).x + ImGui::CalcTextSize(tr("employees.add")).x +
                     style.FramePadding.x * 4 + style.ItemSpacing.x);
+    // The firm's people and teams are the administrator's (the engine's rule: sync::may_run).
+    const bool may_add_team = may_run(app, "team.create"), may_add = may_run(app, "employee.create");
+    ImGui::BeginDisabled(!may_add_team);
     if (ImGui::Button(with_id("employees.add_team", "employees.add_team").c_str()))
         open_team_dialog(view.team_dialog);
+    ImGui::EndDisabled();
+    explain_admin_only(may_add_team);
     ImGui::SameLine();
+    ImGui::BeginDisabled(!may_add);
     if (primary_button(with_id("employees.add", "employees.add").c_str())) open_new_employee_dialog(view.dialog);
+    ImGui::EndDisabled();
+    explain_admin_only(may_add);
 
     ImGui::Spacing();
     ImGui::TextColored(palette().muted, "%s",
@@ -141,7 +149,7 @@ void draw_employees_view(App& app, EmployeesView& view) {
                 if (e.archived) cell_text(tr("customers.archived"), true);
             }
         }
-        if (clicked) open_edit_employee_dialog(view.dialog, *clicked);
+        if (clicked && may_run(app, "employee.update")) open_edit_employee_dialog(view.dialog, *clicked);
         ImGui::EndTable();
     }
 

@@ -453,6 +453,9 @@ void draw_groups_view(App& app, GroupsView& v) {
     };
     GroupList list;
     list.prefix = "groups";
+    list.create_command = "group.create";
+    list.update_command = "group.update";
+    list.delete_command = "group.delete";
     list.count_key = "groups.count";
     list.help_key = "groups.help";
     list.add_key = "groups.add";

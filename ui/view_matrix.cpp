@@ -201,7 +201,11 @@ void draw_toolbar(App& app, MatrixView& v) {
         if (toggle_button(with_id("matrix.by_role", "matrix.by_role").c_str(), v.by_role, true)) v.by_role = !v.by_role;
     }
     ImGui::SameLine(0, 16 * s);
+    const bool may_edit_roles = may_run(app, "role.create");  // roles and their setting: the administrator's
+    ImGui::BeginDisabled(!may_edit_roles);
     if (ImGui::Button(with_id("matrix.roles", "matrix.roles").c_str())) open_roles_dialog(v.roles_dialog);
+    ImGui::EndDisabled();
+    explain_admin_only(may_edit_roles);
 
     std::string export_label = with_id("matrix.export", "matrix.export");
     same_line_right(button_width(export_label.c_str()));

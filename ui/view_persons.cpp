@@ -294,7 +294,11 @@ void draw_toolbar(App& app, PersonsView& v) {
     float replace_w = ImGui::CalcTextSize(tr("persons.replace")).x + style.FramePadding.x * 2;
     float export_w = ImGui::CalcTextSize(tr("persons.export")).x + style.FramePadding.x * 2;
     same_line_right(export_w + replace_w + style.ItemSpacing.x);
+    const bool may_replace = may_run(app, "responsibility.replace");
+    ImGui::BeginDisabled(!may_replace);
     if (ImGui::Button(with_id("persons.replace", "persons.replace").c_str())) open_replace_dialog(app, v.replace);
+    ImGui::EndDisabled();
+    explain_admin_only(may_replace);
     ImGui::SameLine();
     if (ImGui::Button(with_id("persons.export", "persons.export").c_str())) export_persons(app, v);
 }

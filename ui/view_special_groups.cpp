@@ -168,6 +168,9 @@ void draw_special_groups_view(App& app, SpecialGroupsView& v) {
     }
     GroupList list;
     list.prefix = "special_groups";
+    list.create_command = "special_group.create";
+    list.update_command = "special_group.update";
+    list.delete_command = "special_group.delete";
     list.count_key = "special_groups.count";
     list.help_key = "special_groups.help";
     list.add_key = "special_groups.add";

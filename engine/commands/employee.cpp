@@ -87,9 +87,9 @@ Result<json> team_create(CommandContext& c) {
 }  // namespace
 
 void register_employee_commands(CommandRegistry& r) {
-    r.add({"employee.create", employee_create, "command.employee.create", {"name", "email", "seller_info", "team_id"}});
-    r.add({"employee.update", employee_update, "command.employee.update", {"id", "name", "email", "seller_info", "team_id", "archived"}});
-    r.add({"team.create", team_create, "command.team.create", {"name"}});
+    r.add({"employee.create", employee_create, "command.employee.create", {"name", "email", "seller_info", "team_id"}, CommandAccess::AdminOnly});
+    r.add({"employee.update", employee_update, "command.employee.update", {"id", "name", "email", "seller_info", "team_id", "archived"}, CommandAccess::AdminOnly});
+    r.add({"team.create", team_create, "command.team.create", {"name"}, CommandAccess::AdminOnly});
 }
 
 }  // namespace vastuu

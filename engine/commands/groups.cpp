@@ -368,18 +368,18 @@ Result<json> group_remove_customer(CommandContext& c) {
 }  // namespace
 
 void register_group_commands(CommandRegistry& r) {
-    r.add({"group.create", group_create, "command.group.create", {"name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"}});
-    r.add({"group.update", group_update, "command.group.update", {"id", "name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"}});
-    r.add({"group.delete", group_delete, "command.group.delete", {"id"}});
-    r.add({"special_group.create", special_group_create, "command.special_group.create", {"name", "legend", "customer_ids"}});
-    r.add({"special_group.update", special_group_update, "command.special_group.update", {"id", "name", "legend", "customer_ids"}});
-    r.add({"special_group.delete", special_group_delete, "command.special_group.delete", {"id"}});
+    r.add({"group.create", group_create, "command.group.create", {"name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"}, CommandAccess::AdminOnly});
+    r.add({"group.update", group_update, "command.group.update", {"id", "name", "number_start", "ledger_account", "cost_centre", "salesperson_ids", "customer_ids"}, CommandAccess::AdminOnly});
+    r.add({"group.delete", group_delete, "command.group.delete", {"id"}, CommandAccess::AdminOnly});
+    r.add({"special_group.create", special_group_create, "command.special_group.create", {"name", "legend", "customer_ids"}, CommandAccess::AdminOnly});
+    r.add({"special_group.update", special_group_update, "command.special_group.update", {"id", "name", "legend", "customer_ids"}, CommandAccess::AdminOnly});
+    r.add({"special_group.delete", special_group_delete, "command.special_group.delete", {"id"}, CommandAccess::AdminOnly});
     r.add({"special_group.add_member", change_link<kSpecialGroupMember, true>, "command.special_group.add_member", {"id", "customer_id"}});
     r.add({"special_group.remove_member", change_link<kSpecialGroupMember, false>, "command.special_group.remove_member", {"id", "customer_id"}});
     r.add({"group.add_customer", group_add_customer, "command.group.add_customer", {"id", "customer_id"}});
     r.add({"group.remove_customer", group_remove_customer, "command.group.remove_customer", {"id", "customer_id"}});
-    r.add({"group.add_salesperson", change_link<kGroupSalesperson, true>, "command.group.add_salesperson", {"id", "employee_id"}});
-    r.add({"group.remove_salesperson", change_link<kGroupSalesperson, false>, "command.group.remove_salesperson", {"id", "employee_id"}});
+    r.add({"group.add_salesperson", change_link<kGroupSalesperson, true>, "command.group.add_salesperson", {"id", "employee_id"}, CommandAccess::AdminOnly});
+    r.add({"group.remove_salesperson", change_link<kGroupSalesperson, false>, "command.group.remove_salesperson", {"id", "employee_id"}, CommandAccess::AdminOnly});
 }
 
 // ---------------------------------------------------------------------------------------------

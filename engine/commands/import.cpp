@@ -73,9 +73,9 @@ Result<json> csv_import(CommandContext& c) {
 }  // namespace
 
 void register_import_commands(CommandRegistry& r) {
-    r.add({"import.apply", import_apply, "command.import.apply", {"token"}});
-    r.add({"dataset.import", dataset_import, "command.dataset.import", {"document", "text"}});
-    r.add({"csv.import", csv_import, "command.csv.import", {"text", "kind"}});
+    r.add({"import.apply", import_apply, "command.import.apply", {"token"}, CommandAccess::AdminOnly});
+    r.add({"dataset.import", dataset_import, "command.dataset.import", {"document", "text"}, CommandAccess::AdminOnly});
+    r.add({"csv.import", csv_import, "command.csv.import", {"text", "kind"}, CommandAccess::AdminOnly});
 }
 
 }  // namespace vastuu

@@ -12,11 +12,22 @@
 
 namespace vastuu {
 
+// Who may run a command in team mode. The one owner of the rule: the server refuses an AdminOnly
+// command from an employee before running it (sync::execute), and the UI offers it only to those
+// who may run it (sync::may_run). tests/engine/test_command_access.cpp checks every command's mark
+// against what the server's row check refuses.
+enum class CommandAccess {
+    Anyone,     // any account, within the customers it may see (customers, projects, responsibilities, memberships)
+    AdminOnly,  // administrators: the firm's lists (employees, teams, roles, groups, salespersons, special
+                // groups, settings) and the wholesale tools (imports, replacing a person)
+};
+
 struct CommandSpec {
     const char* name;                  // "customer.create"
     CommandContext::Handler run;       // nullptr for undo and redo (they replay, see change_capture.cpp)
     const char* label_key;             // "command.customer.create": what undo's tooltip and the history say
     std::vector<const char*> fields;   // every field the command takes ("cmd" is always allowed)
+    CommandAccess access = CommandAccess::Anyone;  // who may run it in team mode
 };
 
 class CommandRegistry {

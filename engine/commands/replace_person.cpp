@@ -119,7 +119,7 @@ Result<json> responsibility_replace(CommandContext& c) {
 }  // namespace
 
 void register_replace_person_commands(CommandRegistry& r) {
-    r.add({"responsibility.replace", responsibility_replace, "command.responsibility.replace", {"from_employee_id", "to_employee_id", "from_date", "group_id", "role_id", "preview"}});
+    r.add({"responsibility.replace", responsibility_replace, "command.responsibility.replace", {"from_employee_id", "to_employee_id", "from_date", "group_id", "role_id", "preview"}, CommandAccess::AdminOnly});
 }
 
 }  // namespace vastuu

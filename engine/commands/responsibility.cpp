@@ -365,10 +365,10 @@ void register_responsibility_commands(CommandRegistry& r) {
     r.add({"responsibility.assign_role", responsibility_assign_role, "command.responsibility.assign_role", {"employee_id", "customer_id", "project_id", "role_id"}});
     r.add({"responsibility.update", responsibility_update, "command.responsibility.update", {"id", "role_id", "valid_from", "valid_to"}});
     r.add({"responsibility.delete", responsibility_delete, "command.responsibility.delete", {"id"}});
-    r.add({"role.create", role_create, "command.role.create", {"name", "code", "kind"}});
-    r.add({"role.update", role_update, "command.role.update", {"id", "name", "code"}});
-    r.add({"role.delete", role_delete, "command.role.delete", {"id"}});
-    r.add({"setting.set", setting_set, "command.setting.set", {"key", "value"}});
+    r.add({"role.create", role_create, "command.role.create", {"name", "code", "kind"}, CommandAccess::AdminOnly});
+    r.add({"role.update", role_update, "command.role.update", {"id", "name", "code"}, CommandAccess::AdminOnly});
+    r.add({"role.delete", role_delete, "command.role.delete", {"id"}, CommandAccess::AdminOnly});
+    r.add({"setting.set", setting_set, "command.setting.set", {"key", "value"}, CommandAccess::AdminOnly});
 }
 
 }  // namespace vastuu

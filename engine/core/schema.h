@@ -7,7 +7,7 @@
 
 namespace vastuu {
 
-constexpr int kSchemaVersion = 2;  // 2: sync_log (the team server)
+constexpr int kSchemaVersion = 3;  // 2: sync_log (the team server); 3: change-log indexes (Changes view)
 
 // Applies every migration from the database's user_version up to kSchemaVersion.
 // Refuses (code "db.newer_version") a database written by a newer Vastuu.

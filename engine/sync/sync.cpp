@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "commands/command_context.h"
+#include "commands/registry.h"
 #include "core/i18n.h"
 #include "core/schema.h"
 #include "core/sql.h"
@@ -119,9 +120,6 @@ std::string command_name(const json& command) {
     return it != command.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Commands that change the firm's data wholesale: administrators only.
-const char* const kAdminOnlyCommands[] = {"import.apply", "dataset.import", "csv.import", "responsibility.replace"};
-
 Error admin_only() { return Error{"access.admin_only", tr("error.access.admin_only"), ""}; }
 Error denied() { return Error{"access.denied", tr("error.access.denied"), ""}; }
 
@@ -214,6 +212,23 @@ const char* const kLogColumns = "SELECT seq, command_id, account, at, command, r
 
 }  // namespace
 
+bool may_run(const Account& account, const std::string& name) {
+    const CommandSpec* spec = command_registry().find(name);
+    if (!spec || !spec->run) return false;  // unknown, or undo / redo
+    return account.admin || spec->access == CommandAccess::Anyone;
+}
+
+bool may_run_command(const Account& account, const json& command) {
+    const std::string name = command_name(command);
+    if (!may_run(account, name)) return false;
+    if (name != "batch") return true;
+    auto it = command.find("commands");
+    if (it == command.end() || !it->is_array()) return true;  // the engine reports the shape
+    for (const json& inner : *it)
+        if (command_name(inner) != "batch" && !may_run_command(account, inner)) return false;
+    return true;
+}
+
 json rows_to_wire(const std::vector<RowImage>& rows) {
     json out = json::array();
     for (const RowImage& r : rows) out.push_back({{"table", r.table}, {"key", r.key}, {"row", r.row}});
@@ -254,9 +269,9 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
             command["commands"].is_array())
             for (const json& inner : command["commands"]) parts.push_back(&inner);
         for (const json* part : parts) {
-            const std::string name = command_name(*part);
-            for (const char* admin_command : kAdminOnlyCommands)
-                if (name == admin_command) return admin_only();
+            // The registry's mark (may_run); an unknown command is the engine's to report.
+            const CommandSpec* spec = command_registry().find(command_name(*part));
+            if (spec && spec->access == CommandAccess::AdminOnly && !account.admin) return admin_only();
             if (part->is_object()) {
                 Status refs = check_references(db, *part, visible);
                 if (!refs.ok()) return refs.error();

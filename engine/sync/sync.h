@@ -59,6 +59,15 @@ struct Account {
     bool admin = false;   // an administrator sees and changes everything
 };
 
+// Whether `account` may run the command named `name` at all, before its rows are checked against
+// what it sees: an administrator every command the server accepts, an employee only those the
+// registry marks CommandAccess::Anyone (commands/registry.h); undo and redo are no commands on the
+// server (issue #15): false. may_run_command() judges a command object: a batch may run when each
+// command in it may. The UI asks these to offer only what the server accepts; execute() refuses the
+// rest with "access.admin_only".
+bool may_run(const Account& account, const std::string& name);
+bool may_run_command(const Account& account, const nlohmann::json& command);
+
 // The clock of one call: the server passes its own, tests pass fixed ones.
 struct Clock {
     std::string now_utc;  // "YYYY-MM-DDTHH:MM:SSZ"

@@ -7,46 +7,12 @@
 // the sessions survive a server restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  dist, root, launchProfile, freshProfileDir, rectOf, clickItem, stats,
+  launchProfile, freshProfileDir, rectOf, clickItem, stats, startTeamServer,
 } from './harness.mjs';
-
-const serverBinary = process.env.VASTUU_SERVER || path.join(root, 'build/native/vastuu-server');
-
-// Starts `vastuu-server serve` on a free port; resolves to { url, invite, stop() } once it is ready.
-function startTeamServer(dataDir, port = 0) {
-  if (!existsSync(serverBinary)) throw new Error(`no vastuu-server at ${serverBinary}: build the native target (or set VASTUU_SERVER)`);
-  const child = spawn(serverBinary, ['serve', '--data', dataDir, '--port', String(port), '--static', dist], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr.on('data', (chunk) => { out += chunk; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vastuu-server did not get ready: ${out}`)), 20000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      if (!/vastuu-server: ready/.test(out)) return;
-      clearTimeout(timer);
-      const url = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\/?/)[1] + '/';
-      const listening = Number(url.match(/:(\d+)\/$/)[1]);
-      const invite = (out.match(/(http:\/\/\S+\/#\/invite\/\S+)/) || [])[1] || null;
-      resolve({
-        url, port: listening, invite, output: () => out,
-        // Resolves at once for a server that already exited (a failed restart must not hang the suite).
-        stop: () => new Promise((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
-          child.once('exit', done);
-          child.kill('SIGTERM');
-        }),
-      });
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vastuu-server exited with ${code}: ${out}`)); });
-  });
-}
 
 let dataDir;
 let server;

@@ -5,61 +5,12 @@
 #include <cstdio>
 
 #include "io/demo_data.h"
-#include "ui_harness.h"
+#include "team_harness.h"
 
 using namespace vastuu;
 using namespace vastuu::ui;
 using namespace vastuu::ui::testing;
 using nlohmann::json;
-
-namespace {
-
-struct FakeTransport final : TeamTransport {
-    std::vector<json> requests;
-    int ids = 0;
-    void request(const json& r) override { requests.push_back(r); }
-    std::string new_command_id() override { return "cmd-" + std::to_string(++ids); }
-    // The requests of one kind ({"do": kind}).
-    std::vector<json> of(const std::string& kind) const {
-        std::vector<json> out;
-        for (const json& r : requests)
-            if (r["do"] == kind) out.push_back(r);
-        return out;
-    }
-};
-
-// A database file like the server's snapshot: the demo data at `path`.
-std::string make_snapshot(const std::string& path) {
-    for (const char* suffix : {"", "-journal", "-wal"}) std::remove((path + suffix).c_str());
-    auto e = Engine::open(path);
-    REQUIRE(e.ok());
-    REQUIRE(generate_demo(e.value()->handle(), demo_default()).ok());
-    return path;
-}
-
-json account_json() {
-    return {{"id", 3}, {"email", "aino@example.fi"}, {"name", "Aino Evans"}, {"employee_id", 5}, {"kind", "employee"}};
-}
-
-// Signs in through the screen and opens a snapshot: the app is Ready and connected.
-void sign_in_and_load(UiHarness& h, FakeTransport& t) {
-    h.app->team()->handle_event({{"event", "me"}, {"account", nullptr}, {"invite", ""}});
-    h.frames(3);
-    h.click("sign_in.email");
-    h.type("aino@example.fi");
-    h.click("sign_in.password");
-    h.type("correct horse");
-    h.click("sign_in.submit");
-    REQUIRE(t.of("sign_in").size() == 1);
-    h.app->team()->handle_event({{"event", "signed_in"}, {"account", account_json()}});
-    REQUIRE(t.of("load_snapshot").size() == 1);
-    h.app->team()->handle_event({{"event", "snapshot"}, {"path", make_snapshot("team_test_snapshot.sqlite")}, {"seq", 7}});
-    REQUIRE(t.of("connect").size() == 1);
-    h.app->team()->handle_event({{"event", "connected"}});
-    h.frames(3);
-}
-
-}  // namespace
 
 TEST_CASE("team mode starts on the sign-in screen and signs in with the typed e-mail and password") {
     FakeTransport t;

@@ -143,13 +143,13 @@ TEST_CASE("the top bar keeps every button on one line and inside the window at 1
             h.frames(3);
             CAPTURE(width);
             CAPTURE(lang == Lang::Fi ? "fi" : "en");
-            const ItemRect last_nav = h.rect("nav.persons"), undo = h.rect("top.undo"), theme = h.rect("top.theme");
+            const ItemRect last_nav = h.rect("nav.changes"), undo = h.rect("top.undo"), theme = h.rect("top.theme");
             INFO("last nav ends at " << last_nav.x + last_nav.w << ", undo starts at " << undo.x << ", theme ends at "
                                      << theme.x + theme.w);
             CHECK(last_nav.x + last_nav.w + 10 < undo.x);
             CHECK(theme.x + theme.w <= width);
             for (const char* path : {"file.menu", "nav.customers", "nav.employees", "nav.matrix", "nav.groups",
-                                     "nav.special_groups", "nav.persons", "top.undo", "top.redo", "lang.en",
+                                     "nav.special_groups", "nav.persons", "nav.changes", "top.undo", "top.redo", "lang.en",
                                      "lang.fi", "top.theme"}) {
                 const ItemRect r = h.rect(path);
                 CHECK_MESSAGE(r.x + r.w <= width, path);
@@ -175,6 +175,8 @@ TEST_CASE("at 1024 px each view's toolbar items lie inside the window and none c
         {"nav.persons", {"persons.replace", "persons.export"}},
         {"nav.groups", {"groups.count", "groups.add"}},
         {"nav.special_groups", {"special_groups.count", "special_groups.add"}},
+        {"nav.changes", {"changes.search", "changes.who", "changes.customer", "changes.from", "changes.to",
+                         "changes.count", "changes.export"}},
     };
     for (Lang lang : {Lang::En, Lang::Fi}) {
         UiHarness h(ImVec2(1024, 700));
