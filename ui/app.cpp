@@ -511,7 +511,8 @@ void App::draw_top_bar(float height) {
 
     // What the bar holds, measured first: at 1024 px (Finnish, or with every view) the full labels
     // do not fit, and the bar gives way in steps: the language and theme buttons take their short
-    // forms (named in full by their tooltips), then the title goes.
+    // forms (named in full by their tooltips), then the title goes, then the buttons' side padding
+    // halves.
     struct Nav {
         const char* key;
         View view;
@@ -528,9 +529,12 @@ void App::draw_top_bar(float height) {
     const char* title = tr("app.title");
     const ImVec2 title_size = title_font->CalcTextSizeA(title_font->FontSize, FLT_MAX, 0.0f, title);
     const std::string file_label = std::string(tr("file.menu")) + "###file.menu";
-    float left = button_width(file_label.c_str()) + 2 * 12.0f * scale_ + 1;
-    for (const Nav& n : kNav)
-        if (shown(n)) left += button_width(nav_label(n).c_str()) + 4.0f * scale_;
+    auto left_width = [&] {
+        float w = button_width(file_label.c_str()) + 2 * 12.0f * scale_ + 1;
+        for (const Nav& n : kNav)
+            if (shown(n)) w += button_width(nav_label(n).c_str()) + 4.0f * scale_;
+        return w;
+    };
     const std::string undo_label = std::string(tr("top.undo")) + "###top.undo";
     const std::string redo_label = std::string(tr("top.redo")) + "###top.redo";
     const char* theme_key = theme_ == Theme::Dark ? "top.theme_light" : "top.theme_dark";
@@ -546,9 +550,17 @@ void App::draw_top_bar(float height) {
     };
     const float avail = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX() - 20.0f * scale_;
     const float title_w = title_size.x + 20.0f * scale_;
-    const bool compact = title_w + left + right_width(false) > avail;
-    const float right = right_width(compact);
-    const bool show_title = title_w + left + right <= avail;
+    bool compact = false, show_title = true, tight = false;
+    float right = 0;
+    for (int step = 0; step < 4; ++step) {
+        compact = step >= 1;
+        show_title = step < 2;
+        tight = step >= 3;
+        if (tight)  // popped at the end of the bar
+            ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(std::floor(style.FramePadding.x / 2), style.FramePadding.y));
+        right = right_width(compact);
+        if ((show_title ? title_w : 0) + left_width() + right <= avail) break;
+    }
 
     // Title, in the heading font, centred on the buttons' line (drawn, so the line stays put).
     if (show_title) {
@@ -609,6 +621,7 @@ void App::draw_top_bar(float height) {
     if (ImGui::Button(theme_label.c_str())) set_theme(theme_ == Theme::Dark ? Theme::Light : Theme::Dark);
     if (compact && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort)) ImGui::SetTooltip("%s", tr(theme_key));
 
+    if (tight) ImGui::PopStyleVar();
     ImGui::SetNextWindowPos(menu_pos);
     if (ImGui::BeginPopup("###file_popup")) {
         draw_file_menu();
