@@ -115,7 +115,9 @@ test('a single change writes only the pages it touched (at most 64 KB), and stor
     console.log(`# bytes written per single change: ${sizes.join(', ')} (the file is ${fileSize} bytes)`);
     for (const bytes of sizes) {
       assert.ok(bytes > 0 && bytes <= 64 * 1024, `a single change wrote ${bytes} bytes`);
-      assert.ok(bytes < fileSize / 4, `a single change wrote ${bytes} of ${fileSize} bytes`);
+      // The demo file is small (about 220 KB): the pages of the change log's indexes (schema v3, for
+      // the Changes view) are a visible share of it; at the scale file (21 MB) they are not.
+      assert.ok(bytes < fileSize / 3, `a single change wrote ${bytes} of ${fileSize} bytes`);
     }
 
     // What IndexedDB holds is the committed file, byte for byte, and a sound database.
