@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  launchProfile, freshProfileDir, rectOf, clickItem, stats, startTeamServer,
+  launchProfile, freshProfileDir, rectOf, clickItem, stats, startTeamServer, typeInto, acceptInvitation,
+  openTeamPage,
 } from './harness.mjs';
 
 let dataDir;
@@ -33,31 +34,6 @@ async function browser() {
   const context = await launchProfile(profile.dir, { viewport: { width: 1600, height: 900 } });
   contexts.push(context);
   return context;
-}
-
-async function open(context, url) {
-  const page = context.pages()[0] || (await context.newPage());
-  await page.goto(url);
-  await page.waitForFunction(() => window.vastuu && window.vastuu.ready, null, { timeout: 30000 });
-  await page.evaluate(() => window.vastuu.ready);
-  return page;
-}
-
-async function typeInto(page, itemPath, text) {
-  await clickItem(page, itemPath);
-  await page.keyboard.type(text);
-}
-
-async function acceptInvitation(page, email, password) {
-  await rectOf(page, 'invite.email', 20000);
-  await typeInto(page, 'invite.email', email);
-  await typeInto(page, 'invite.password', password);
-  await typeInto(page, 'invite.password_again', password);
-  await clickItem(page, 'invite.submit');
-  await page.waitForFunction(() => {
-    const t = window.vastuu.stats().team;
-    return t && t.phase === 'ready' && t.status === 'online';
-  }, null, { timeout: 15000 });
 }
 
 async function command(page, cmd) {
@@ -90,7 +66,7 @@ test('the administrator filters the Changes view by a person and downloads exact
   assert.ok(server.invite, `the first start printed an invitation link:\n${server.output()}`);
   const password = 'correct horse battery';
   const admin = await browser();
-  const a = await open(admin, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
+  const a = await openTeamPage(admin, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
   await acceptInvitation(a, 'admin@example.fi', password);
 
   // A salesperson with a group and a customer, invited and signed in in a second browser.
@@ -104,7 +80,7 @@ test('the administrator filters the Changes view by a person and downloads exact
     return (await r.json()).link;
   }, emp.id);
   const sales = await browser();
-  const b = await open(sales, server.url + '#/invite/' + link.split('#/invite/')[1]);
+  const b = await openTeamPage(sales, server.url + '#/invite/' + link.split('#/invite/')[1]);
   await acceptInvitation(b, 'sanna@example.fi', password);
 
   // She is offered neither the Changes view nor "+ Employee" (the server would refuse it).

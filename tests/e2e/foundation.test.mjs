@@ -9,28 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, waitVisible,
+  withProfile,
 } from './harness.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(() => server && server.stop());
-
-// Runs `body(context)` in a fresh browser profile and always cleans up.
-async function withProfile(body, options) {
-  const profile = freshProfileDir();
-  let context = await launchProfile(profile.dir, options);
-  try {
-    await body(context, async () => {
-      // Restart: close the browser, launch it again on the same profile folder.
-      await context.close();
-      context = await launchProfile(profile.dir, options);
-      return context;
-    });
-  } finally {
-    await context.close().catch(() => {});
-    profile.remove();
-  }
-}
 
 // Counts distinct colours in a screenshot, decoded by the browser itself.
 async function distinctColours(page) {

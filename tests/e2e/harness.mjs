@@ -1,8 +1,8 @@
 // Shared set-up for the browser end-to-end tests: serves the built app (build/web/dist) with the
 // project's own dev server, launches Debian's Chromium through playwright-core, and gives tests
 // small helpers that act through real mouse and keyboard events at rectangles the app reports.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,4 +145,84 @@ export function startTeamServer(dataDir, port = 0) {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`vastuu-server exited with ${code}: ${out}`)); });
   });
+}
+
+// [SECTION] Shared by the test files
+// A fresh persistent profile for `body(context, restart)`, closed and removed afterwards.
+// `restart()` closes the browser and launches it again on the same profile folder (a browser
+// restart), resolving to the new context.
+export async function withProfile(body, options = {}) {
+  const profile = freshProfileDir();
+  let context = await launchProfile(profile.dir, options);
+  try {
+    await body(context, async () => {
+      await context.close();
+      context = await launchProfile(profile.dir, options);
+      return context;
+    });
+  } finally {
+    await context.close().catch(() => {});
+    profile.remove();
+  }
+}
+
+// withProfile() with the app open at `url`: body(page, errors, context).
+export async function withPage(url, body, options = {}) {
+  await withProfile(async (context) => {
+    const { page, errors } = await openApp(context, url);
+    await body(page, errors, context);
+  }, options);
+}
+
+// Clicks a text field and types into it.
+export async function typeInto(page, itemPath, text) {
+  await clickItem(page, itemPath);
+  await page.keyboard.type(text);
+}
+
+export async function waitWriter(page) {
+  await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
+}
+
+// Bytes cross between node and the page as base64: a function to evaluate in the page.
+export const toBase64InPage = `(bytes) => {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}`;
+// The app's database file as it is in memory now.
+export async function exportBytes(page) {
+  return Buffer.from(await page.evaluate(`(${toBase64InPage})(window.vastuu.exportDatabase())`), 'base64');
+}
+
+// Runs `sql` with the sqlite3 shell on a copy of `bytes` in `dir`; its output lines.
+let sqlFiles = 0;
+export function sqlOn(dir, bytes, sql) {
+  const file = path.join(dir, `db-${++sqlFiles}.sqlite`);
+  writeFileSync(file, bytes);
+  const out = execFileSync('sqlite3', ['-batch', '-separator', '\t', file, sql], { encoding: 'utf8' });
+  rmSync(file, { force: true });
+  return out.split('\n').filter((l) => l.length > 0);
+}
+
+// Team mode: opens `url` and waits for the first frame (the sign-in or invitation screen comes first).
+export async function openTeamPage(context, url) {
+  const page = context.pages()[0] || (await context.newPage());
+  await page.goto(url);
+  await page.waitForFunction(() => window.vastuu && window.vastuu.ready, null, { timeout: 30000 });
+  await page.evaluate(() => window.vastuu.ready);
+  return page;
+}
+
+// Team mode: fills in the invitation screen and waits until the app is ready and online.
+export async function acceptInvitation(page, email, password) {
+  await rectOf(page, 'invite.email', 20000);
+  await typeInto(page, 'invite.email', email);
+  await typeInto(page, 'invite.password', password);
+  await typeInto(page, 'invite.password_again', password);
+  await clickItem(page, 'invite.submit');
+  await page.waitForFunction(() => {
+    const t = window.vastuu.stats().team;
+    return t && t.phase === 'ready' && t.status === 'online';
+  }, null, { timeout: 15000 });
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, waitVisible,
+  withProfile, waitWriter, exportBytes, sqlOn,
 } from './harness.mjs';
 
 let server;
@@ -24,17 +25,6 @@ after(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function withProfile(body) {
-  const profile = freshProfileDir();
-  const context = await launchProfile(profile.dir);
-  try {
-    await body(context);
-  } finally {
-    await context.close().catch(() => {});
-    profile.remove();
-  }
-}
-
 // Opens one more tab of the app in the same browser context (same IndexedDB, same Web Locks).
 async function openTab(context) {
   const page = await context.newPage();
@@ -46,16 +36,6 @@ async function openTab(context) {
   return { page, errors };
 }
 
-// Bytes cross between node and the page as base64 (a JSON array of numbers is slow for megabytes).
-async function exportBytes(page) {
-  return Buffer.from(await page.evaluate(() => {
-    const bytes = window.vastuu.exportDatabase();
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
-  }), 'base64');
-}
-
 async function openBytes(page, bytes) {
   return page.evaluate((b64) => {
     const binary = atob(b64);
@@ -65,19 +45,9 @@ async function openBytes(page, bytes) {
   }, Buffer.from(bytes).toString('base64'));
 }
 
-// Runs SQL on database bytes with Debian's sqlite3 command-line tool; returns the output lines.
-let fileCounter = 0;
-function sqlOn(bytes, sql) {
-  const file = path.join(scratch, `db-${++fileCounter}.sqlite`);
-  writeFileSync(file, bytes);
-  const out = execFileSync('sqlite3', ['-batch', '-separator', '\t', file, sql], { encoding: 'utf8' });
-  rmSync(file, { force: true });
-  return out.split('\n').filter((l) => l.length > 0);
-}
-
 function customersById(bytes) {
   const map = new Map();
-  for (const line of sqlOn(bytes, 'SELECT id, name FROM customer')) {
+  for (const line of sqlOn(scratch, bytes, 'SELECT id, name FROM customer')) {
     const tab = line.indexOf('\t');
     map.set(Number(line.slice(0, tab)), line.slice(tab + 1));
   }
@@ -117,10 +87,6 @@ function slowSavesScript() {
     }
     return tx;
   };
-}
-
-async function waitWriter(page) {
-  await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
 }
 
 test('two tabs: the second is read-only and follows the first; when the first closes it takes over and loses nothing', async () => {
@@ -299,7 +265,7 @@ test('random commands and reloads at random moments: every change reported saved
         reloadMs += Date.now() - reloadStart;
         await slowSaves(page);
         const bytes = await exportBytes(page);
-        assert.deepEqual(sqlOn(bytes, 'PRAGMA integrity_check'), ['ok'], `integrity_check after reload ${reloads} (seed ${seed})`);
+        assert.deepEqual(sqlOn(scratch, bytes, 'PRAGMA integrity_check'), ['ok'], `integrity_check after reload ${reloads} (seed ${seed})`);
         const present = customersById(bytes);
         for (const [id, entry] of [...model.entries()]) {
           const actual = present.get(id);
@@ -351,7 +317,7 @@ test('without IndexedDB the app runs in memory, says so, and offers the database
     assert.match(d.suggestedFilename(), /\.sqlite$/);
     const file = path.join(scratch, 'memory.sqlite');
     await d.saveAs(file);
-    assert.deepEqual(sqlOn(readFileSync(file), "SELECT count(*) FROM customer WHERE name = 'Muistissa Oy'"), ['1']);
+    assert.deepEqual(sqlOn(scratch, readFileSync(file), "SELECT count(*) FROM customer WHERE name = 'Muistissa Oy'"), ['1']);
 
     // Finnish too.
     await clickItem(page, 'lang.fi');

@@ -8,7 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launchProfile, freshProfileDir, openApp, stats, waitSaved } from './harness.mjs';
+import {
+  startServer, launchProfile, freshProfileDir, openApp, stats, waitSaved, withProfile, waitWriter, exportBytes,
+  sqlOn, toBase64InPage,
+} from './harness.mjs';
 
 let server;
 let scratch;
@@ -20,31 +23,6 @@ after(() => {
   if (server) server.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-async function withProfile(body) {
-  const profile = freshProfileDir();
-  const context = await launchProfile(profile.dir);
-  try {
-    await body(context);
-  } finally {
-    await context.close().catch(() => {});
-    profile.remove();
-  }
-}
-
-async function waitWriter(page) {
-  await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
-}
-
-// Bytes cross between node and the page as base64.
-const toBase64InPage = `(bytes) => {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}`;
-async function exportBytes(page) {
-  return Buffer.from(await page.evaluate(`(${toBase64InPage})(window.vastuu.exportDatabase())`), 'base64');
-}
 
 // The database file as the page store holds it: the segments of IndexedDB 'vastuu' with the loose
 // pages on top, put together by this test itself (not by the app), with the meta record.
@@ -78,15 +56,6 @@ async function storedFile(page) {
   return { meta, bytes: Buffer.from(b64, 'base64') };
 }
 
-let fileCounter = 0;
-function sqlOn(bytes, sql) {
-  const file = path.join(scratch, `db-${++fileCounter}.sqlite`);
-  writeFileSync(file, bytes);
-  const out = execFileSync('sqlite3', ['-batch', '-separator', '\t', file, sql], { encoding: 'utf8' });
-  rmSync(file, { force: true });
-  return out.split('\n').filter((l) => l.length > 0);
-}
-
 test('a single change writes only the pages it touched (at most 64 KB), and storage holds exactly the committed file', async () => {
   await withProfile(async (context) => {
     const { page, errors } = await openApp(context, server.url);
@@ -94,7 +63,7 @@ test('a single change writes only the pages it touched (at most 64 KB), and stor
     const first = (await stats(page)).store;
     assert.ok(first && first.saves >= 1, `the demo data was saved: ${JSON.stringify(first)}`);
     assert.equal(first.lastSaveFull, true, 'the first save writes the whole new file');
-    const [customer, employee] = sqlOn(await exportBytes(page),
+    const [customer, employee] = sqlOn(scratch, await exportBytes(page),
       'SELECT (SELECT id FROM customer ORDER BY id LIMIT 1 OFFSET 150), (SELECT id FROM employee ORDER BY id LIMIT 1 OFFSET 7)')[0].split('\t').map(Number);
 
     const sizes = [];
@@ -126,8 +95,8 @@ test('a single change writes only the pages it touched (at most 64 KB), and stor
     assert.equal(meta.segments, Math.ceil(meta.pageCount / meta.segmentPages), 'every segment is stored');
     assert.ok(meta.loosePages > 0 && meta.loosePages < meta.pageCount, `the changes are loose pages: ${meta.loosePages}`);
     assert.ok(bytes.equals(await exportBytes(page)), 'the stored pages make the file the app has');
-    assert.deepEqual(sqlOn(bytes, 'PRAGMA integrity_check'), ['ok']);
-    assert.deepEqual(sqlOn(bytes, "SELECT count(*) FROM customer WHERE name = 'Sivuittain Tallennettu Oy'"), ['1']);
+    assert.deepEqual(sqlOn(scratch, bytes, 'PRAGMA integrity_check'), ['ok']);
+    assert.deepEqual(sqlOn(scratch, bytes, "SELECT count(*) FROM customer WHERE name = 'Sivuittain Tallennettu Oy'"), ['1']);
     assert.deepEqual(errors, []);
   });
 });
@@ -144,7 +113,7 @@ test('a change is saved at once: reloaded 50 ms after the command, it is still t
       await page.reload();
       await page.evaluate(() => window.vastuu.ready);
       await waitWriter(page);
-      assert.deepEqual(sqlOn(await exportBytes(page), `SELECT count(*) FROM customer WHERE name = '${name}'`), ['1'],
+      assert.deepEqual(sqlOn(scratch, await exportBytes(page), `SELECT count(*) FROM customer WHERE name = '${name}'`), ['1'],
         `try ${i}: the change made 50 ms before the reload is kept`);
     }
   });
@@ -260,7 +229,7 @@ test('the whole-file store of an earlier build is migrated on first start withou
     await page.reload();
     await page.evaluate(() => window.vastuu.ready);
     await waitWriter(page);
-    const names = sqlOn(await exportBytes(page), "SELECT name FROM customer WHERE name IN ('Vanha Tallennus Oy', 'Siirron Jälkeen Oy') ORDER BY name");
+    const names = sqlOn(scratch, await exportBytes(page), "SELECT name FROM customer WHERE name IN ('Vanha Tallennus Oy', 'Siirron Jälkeen Oy') ORDER BY name");
     assert.deepEqual(names, ['Siirron Jälkeen Oy', 'Vanha Tallennus Oy']);
     assert.equal((await stats(page)).store.migrated, false, 'nothing to migrate on the second start');
     assert.deepEqual(errors, []);

@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  launchProfile, freshProfileDir, rectOf, clickItem, stats, startTeamServer,
+  launchProfile, freshProfileDir, rectOf, clickItem, stats, startTeamServer, typeInto, acceptInvitation,
+  openTeamPage,
 } from './harness.mjs';
 
 let dataDir;
@@ -37,32 +38,9 @@ async function browser() {
   return context;
 }
 
-// Opens `url` and waits for the first frame (the sign-in or invitation screen comes first).
-async function open(context, url) {
-  const page = context.pages()[0] || (await context.newPage());
-  await page.goto(url);
-  await page.waitForFunction(() => window.vastuu && window.vastuu.ready, null, { timeout: 30000 });
-  await page.evaluate(() => window.vastuu.ready);
-  return page;
-}
-
-async function typeInto(page, itemPath, text) {
-  await clickItem(page, itemPath);
-  await page.keyboard.type(text);
-}
-
 async function waitTeam(page, predicate, arg, timeout = 15000) {
   await page.waitForFunction(new Function('arg', `const t = window.vastuu.stats().team; return t && (${predicate});`), arg,
     { timeout });
-}
-
-async function acceptInvitation(page, email, password) {
-  await rectOf(page, 'invite.email', 20000);
-  await typeInto(page, 'invite.email', email);
-  await typeInto(page, 'invite.password', password);
-  await typeInto(page, 'invite.password_again', password);
-  await clickItem(page, 'invite.submit');
-  await waitTeam(page, "t.phase === 'ready' && t.status === 'online'");
 }
 
 const command = (page, cmd) => page.evaluate((c) => window.vastuu.command(c), cmd);
@@ -84,7 +62,7 @@ test('two people edit one dataset live; the salesperson sees only their group; r
 
   // [1] The administrator accepts the first invitation and lands in the app, online.
   const admin = await browser();
-  const a = await open(admin, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
+  const a = await openTeamPage(admin, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
   await acceptInvitation(a, 'admin@example.fi', password);
   assert.equal((await stats(a)).team.account.kind, 'admin');
   assert.equal((await stats(a)).storage, 'server');
@@ -113,7 +91,7 @@ test('two people edit one dataset live; the salesperson sees only their group; r
   }, emp.id);
   assert.match(link, /#\/invite\//);
   const sales = await browser();
-  const b = await open(sales, server.url + '#/invite/' + link.split('#/invite/')[1]);
+  const b = await openTeamPage(sales, server.url + '#/invite/' + link.split('#/invite/')[1]);
   await acceptInvitation(b, 'sanna@example.fi', password);
   const bs = await stats(b);
   assert.equal(bs.team.account.kind, 'employee');
@@ -204,7 +182,7 @@ test('two people edit one dataset live; the salesperson sees only their group; r
   await a.waitForFunction(() => { const t = window.vastuu.visibleText(); return t.includes('Näkyvä Oy') && !t.includes('Näkyvä Oy Ab'); },
     null, { timeout: 5000, polling: 10 });
   assert.ok(Date.now() - start < 1000, 'after the restart, changes flow again within a second');
-  const a2 = await open(admin, server.url);
+  const a2 = await openTeamPage(admin, server.url);
   await waitTeam(a2, "t.phase === 'ready' && t.status === 'online'");
   assert.equal((await stats(a2)).customers, adminCount);
   assert.ok(await dbHas(a2, 'Uusi Asiakas Oy'));
