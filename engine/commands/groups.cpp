@@ -15,6 +15,7 @@
 #include "commands/registry.h"
 #include "core/field_limits.h"
 #include "core/i18n.h"
+#include "core/rows.h"
 #include "core/text.h"
 
 namespace vastuu {
@@ -393,16 +394,7 @@ std::vector<Employee> Engine::list_group_salespersons(CustomerGroupId group) {
             " JOIN customer_group_salesperson s ON s.employee_id = e.id WHERE s.group_id = ?1"
             " ORDER BY e.name COLLATE FI, e.id");
     st.bind(1, group.value);
-    while (st.row()) {
-        Employee e;
-        e.id = EmployeeId(st.int64(0));
-        e.name = st.text(1);
-        e.email = st.text(2);
-        e.seller_info = st.text(3);
-        e.team = TeamId(st.int64(4));
-        e.archived = st.int64(5) != 0;
-        out.push_back(std::move(e));
-    }
+    while (st.row()) out.push_back(read_employee(st));
     return out;
 }
 

@@ -17,6 +17,7 @@
 
 #include "commands/command_context.h"
 #include "core/i18n.h"
+#include "core/rows.h"
 #include "core/schema.h"
 #include "core/sql.h"
 #include "core/text.h"
@@ -184,6 +185,12 @@ std::string like_escape(const std::string& s) {
     return out;
 }
 
+const char* const kCustomerColumns = "SELECT id, number, name, coalesce(group_id, 0), archived FROM customer";
+const char* const kEmployeeColumns =
+    "SELECT id, name, email, seller_info, coalesce(team_id, 0), archived FROM employee";
+
+}  // namespace
+
 Customer read_customer(Stmt& st) {
     Customer c;
     c.id = CustomerId(st.int64(0));
@@ -205,11 +212,20 @@ Employee read_employee(Stmt& st) {
     return e;
 }
 
-const char* const kCustomerColumns = "SELECT id, number, name, coalesce(group_id, 0), archived FROM customer";
-const char* const kEmployeeColumns =
-    "SELECT id, name, email, seller_info, coalesce(team_id, 0), archived FROM employee";
+ChangeLogEntry read_change_entry(Stmt& st) {
+    ChangeLogEntry e;
+    e.id = ChangeId(st.int64(0));
+    e.group = st.int64(1);
+    e.at = st.text(2);
+    e.who = st.text(3);
+    e.command = st.text(4);
+    e.entity = st.text(5);
+    e.entity_id = st.int64(6);
+    e.before = st.text(7);
+    e.after = st.text(8);
+    return e;
+}
 
-}  // namespace
 
 Counts Engine::counts() { return count_everything(db_); }
 
@@ -372,17 +388,7 @@ std::vector<ChangeLogEntry> read_changes(Stmt& st, int limit, const Engine::Visi
     std::vector<ChangeLogEntry> out;
     while (static_cast<int>(out.size()) < limit && st.row()) {
         if (!st.is_null(9) && !visible.contains(st.int64(9))) continue;
-        ChangeLogEntry e;
-        e.id = ChangeId(st.int64(0));
-        e.group = st.int64(1);
-        e.at = st.text(2);
-        e.who = st.text(3);
-        e.command = st.text(4);
-        e.entity = st.text(5);
-        e.entity_id = st.int64(6);
-        e.before = st.text(7);
-        e.after = st.text(8);
-        out.push_back(std::move(e));
+        out.push_back(read_change_entry(st));
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/i18n.h"
+#include "core/rows.h"
 #include "core/sql.h"
 
 namespace vastuu {
@@ -94,17 +95,7 @@ Result<ProjectCard> project_card(Engine& engine, ProjectId id, int change_limit)
                  " AND json_extract(coalesce(after, before), '$.project_id') = ?1) ORDER BY id DESC LIMIT ?2");
     changes.bind(1, id.value).bind(2, change_limit > 0 ? change_limit : 0);
     while (changes.row()) {
-        ChangeLogEntry e;
-        e.id = ChangeId(changes.int64(0));
-        e.group = changes.int64(1);
-        e.at = changes.text(2);
-        e.who = changes.text(3);
-        e.command = changes.text(4);
-        e.entity = changes.text(5);
-        e.entity_id = changes.int64(6);
-        e.before = changes.text(7);
-        e.after = changes.text(8);
-        card.recent_changes.push_back(std::move(e));
+        card.recent_changes.push_back(read_change_entry(changes));
     }
     return card;
 }
