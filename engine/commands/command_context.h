@@ -72,6 +72,9 @@ struct CommandContext {
 // The smallest customer number at or above the start of the group's series that no customer has:
 // a group's number_start; with no group, the lowest number a customer without a group has (1 if none). Shared by customer.create and Engine::next_free_customer_number().
 int64_t next_free_customer_number(sqlite3* db, int64_t group_id);
+// The one rule for a customer number, whoever reads one (commands, CSV and JSON readers, the
+// series above): 1 to limits::kMaxCustomerNumber, else "customer.bad_number" at the field "number".
+Status check_customer_number(int64_t number);
 
 // [SECTION] Argument readers. Each refuses a wrong JSON type with "command.bad_argument" naming the
 // field, so bad input becomes an Error and never an exception.

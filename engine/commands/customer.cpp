@@ -21,8 +21,7 @@ Status read_customer_number(const json& args, int64_t& out) {
     if (it != args.end() && it->is_null())
         return Error{"customer.bad_number", tr("error.customer.bad_number"), "number"};
     VASTUU_TRY(read_integer(args, "number", true, out));
-    if (out <= 0) return Error{"customer.bad_number", tr("error.customer.bad_number"), "number"};
-    return {};
+    return check_customer_number(out);
 }
 
 Status check_customer_number_free(sqlite3* db, int64_t number, int64_t own_id) {
@@ -47,6 +46,7 @@ Result<json> customer_create(CommandContext& c) {
         VASTUU_TRY(check_customer_number_free(c.db, number, 0));
     } else {
         number = next_free_customer_number(c.db, group);
+        VASTUU_TRY(check_customer_number(number));  // the series may have reached the last number
     }
     Stmt insert(c.db, "INSERT INTO customer (number, name, group_id) VALUES (?1, ?2, ?3)");
     insert.bind(1, number).bind(2, name).bind_id_or_null(3, group);
@@ -96,6 +96,12 @@ Result<json> customer_archive(CommandContext& c) {
 
 
 }  // namespace
+
+Status check_customer_number(int64_t number) {
+    if (number <= 0 || number > limits::kMaxCustomerNumber)
+        return Error{"customer.bad_number", tr("error.customer.bad_number"), "number"};
+    return {};
+}
 
 int64_t next_free_customer_number(sqlite3* db, int64_t group_id) {
     // A group's series starts at its number_start; the "No group" series at its lowest number

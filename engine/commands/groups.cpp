@@ -50,11 +50,12 @@ Status read_number_start(const json& args, int64_t& out) {
     if (it == args.end()) return {};
     if (it->is_number_unsigned()) {
         uint64_t u = it->get<uint64_t>();
-        if (u == 0 || u > static_cast<uint64_t>(INT64_MAX)) return bad_number_start();
+        if (u == 0 || u > static_cast<uint64_t>(limits::kMaxCustomerNumber)) return bad_number_start();
         out = static_cast<int64_t>(u);
         return {};
     }
-    if (!it->is_number_integer() || it->get<int64_t>() <= 0) return bad_number_start();
+    if (!it->is_number_integer() || it->get<int64_t>() <= 0 || it->get<int64_t>() > limits::kMaxCustomerNumber)
+        return bad_number_start();
     out = it->get<int64_t>();
     return {};
 }

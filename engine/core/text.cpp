@@ -12,6 +12,7 @@
 #include "core/text.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #include "core/i18n.h"
@@ -254,6 +255,10 @@ private:
 
 inline bool is_control(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
+// Unicode's 66 noncharacters (U+FDD0..U+FDEF and the last two code points of every plane): never
+// text, and U+FFFE and U+FFFF are not even allowed in XML, so an xlsx holding one is broken.
+inline bool is_noncharacter(uint32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
+
 inline bool is_trimmable(uint32_t cp) {
     return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x2007 || cp == 0x202F ||
            cp == 0xFEFF;
@@ -372,19 +377,37 @@ Status validate_text(std::string_view value, const char* field, size_t max_chars
     const unsigned char* end = p + kept.size();
     size_t chars = 0;
     bool control = false;
+    uint32_t noncharacter = 0;
     while (p < end) {
         uint32_t cp = 0;
         p += decode_utf8(p, end, cp);  // valid: checked above
         ++chars;
         if (is_control(cp) && !(multiline && (cp == '\t' || cp == '\n' || cp == '\r'))) control = true;
+        if (!noncharacter && is_noncharacter(cp)) noncharacter = cp;
     }
     if (control) return Error{"text.control_char", tr("error.text.control_char"), field};
+    if (noncharacter) {
+        char shown[16];
+        std::snprintf(shown, sizeof shown, "U+%04X", static_cast<unsigned>(noncharacter));
+        return Error{"text.noncharacter", tr_format("error.text.noncharacter", {shown}), field};
+    }
     if (chars > max_chars)
         return Error{"text.too_long", tr_format("error.text.too_long", {std::to_string(max_chars)}), field};
     return {};
 }
 
 std::string trim(std::string_view s) { return std::string(trimmed_range(s)); }
+
+std::string truncate_chars(std::string_view s, size_t max_chars) {
+    size_t i = 0, chars = 0;
+    while (i < s.size() && chars < max_chars) {
+        ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+        ++chars;
+    }
+    if (i >= s.size()) return std::string(s);
+    return std::string(s.substr(0, i)) + "\u2026";
+}
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Search folding

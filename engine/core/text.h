@@ -23,11 +23,15 @@ size_t utf8_length(std::string_view s);
 //   "text.empty"         required and empty after trimming
 //   "text.too_long"      more than max_chars code points
 //   "text.control_char"  contains a control character (tab and newline allowed only if multiline)
+//   "text.noncharacter"  contains one of Unicode's noncharacters (U+FFFE, U+FFFF, U+FDD0..U+FDEF, ...)
 Status validate_text(std::string_view value, const char* field, size_t max_chars, bool required,
                      bool multiline = false);
 
 // Trims ASCII and Unicode no-break spaces from both ends.
 std::string trim(std::string_view s);
+
+// At most max_chars code points of valid UTF-8, with "…" when something was cut (for messages).
+std::string truncate_chars(std::string_view s, size_t max_chars);
 
 // Lower-cases and strips diacritics for search: "Äijälä Oy" -> "aijala oy", "Ångström" -> "angstrom".
 std::string fold_for_search(std::string_view utf8);

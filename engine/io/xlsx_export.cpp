@@ -60,9 +60,19 @@ bool read_file(const std::string& path, std::vector<uint8_t>& out) {
     return ok;
 }
 
-// Replaces invalid UTF-8 bytes with U+FFFD and cuts at Excel's cell limit: the XML must stay valid.
+// U+FFFE and U+FFFF (EF BF BE, EF BF BF): XML 1.0 does not allow them, so one in a cell makes the
+// sheet not well-formed (Excel repairs the file, LibreOffice drops the rows after it). The text
+// rules refuse them; a database from elsewhere may still hold them.
+bool has_xml_noncharacter(const std::string& s) {
+    for (size_t at = s.find("\xEF\xBF"); at != std::string::npos; at = s.find("\xEF\xBF", at + 1))
+        if (at + 2 < s.size() && (s[at + 2] == '\xBE' || s[at + 2] == '\xBF')) return true;
+    return false;
+}
+
+// Replaces invalid UTF-8 bytes, U+FFFE and U+FFFF with U+FFFD and cuts at Excel's cell limit: the
+// XML must stay well-formed. (libxlsxwriter writes control characters as _xHHHH_ itself.)
 const char* safe_cell_text(const std::string& s, std::string& scratch) {
-    bool valid = is_valid_utf8(s);
+    const bool valid = is_valid_utf8(s) && !has_xml_noncharacter(s);
     if (valid && s.size() <= kMaxCellChars) return s.c_str();  // bytes >= chars: certainly short enough
     if (valid && utf8_length(s) <= kMaxCellChars) return s.c_str();
     scratch.clear();
@@ -73,12 +83,13 @@ const char* safe_cell_text(const std::string& s, std::string& scratch) {
         if (b >= 0xF0) len = 4;
         else if (b >= 0xE0) len = 3;
         else if (b >= 0xC0) len = 2;
-        if (i + len <= s.size() && is_valid_utf8(std::string_view(s).substr(i, len))) {
-            scratch.append(s, i, len);
+        const std::string_view piece = std::string_view(s).substr(i, len);
+        if (i + len <= s.size() && is_valid_utf8(piece) && !(piece == "\xEF\xBF\xBE" || piece == "\xEF\xBF\xBF")) {
+            scratch.append(piece);
             i += len;
         } else {
             scratch += "\xEF\xBF\xBD";
-            i += 1;
+            i += i + len <= s.size() && is_valid_utf8(piece) ? len : 1;
         }
         ++chars;
     }
@@ -86,7 +97,9 @@ const char* safe_cell_text(const std::string& s, std::string& scratch) {
 }
 
 bool parse_int(const std::string& s, double& out) {
-    if (s.empty() || s.size() > 16) return false;  // 16 digits stay exact in a double
+    // Excel keeps 15 significant digits (a double, 2^53, would keep most of 16 but not all:
+    // 9007199254740993 would come back as ...992): a longer number is written as text, exactly.
+    if (s.empty() || s.size() - (s[0] == '-' ? 1 : 0) > 15) return false;
     size_t i = (s[0] == '-') ? 1 : 0;
     if (i == s.size()) return false;
     int64_t v = 0;
@@ -211,8 +224,11 @@ lxw_error write_sheet(lxw_workbook* wb, const XlsxSheet& sheet, const std::strin
                                                                       nullptr);
                     break;
                 case XlsxType::Date:
-                    if (parse_date(v, date)) e = worksheet_write_datetime(ws, excel_row, col, &date, fmt.date);
-                    break;  // not a date: the cell stays empty
+                    // Not a valid day (a database from elsewhere: 0000-01-01): the text as it is, so
+                    // that it is not read as an open end.
+                    e = parse_date(v, date) ? worksheet_write_datetime(ws, excel_row, col, &date, fmt.date)
+                                            : worksheet_write_string(ws, excel_row, col, safe_cell_text(v, scratch), nullptr);
+                    break;
                 case XlsxType::Text:
                     e = worksheet_write_string(ws, excel_row, col, safe_cell_text(v, scratch), nullptr);
                     break;
