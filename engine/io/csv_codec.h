@@ -14,9 +14,27 @@
 namespace vastuu {
 
 // [SECTION] Reading
-// The file as UTF-8 text without a byte-order mark. Not UTF-8: decoded as Windows-1252 and
-// `converted` set. A UTF-16 file is refused ("csv.unsupported_encoding").
-Result<std::string> decode_csv_bytes(std::string_view bytes, bool& converted);
+// The file as UTF-8 text without a byte-order mark. The encoding is decided for the whole file from
+// all of it, line by line: every line valid UTF-8 is UTF-8; no line holding UTF-8's multi-byte
+// characters and some not valid UTF-8 is Windows-1252 (decoded, `windows_1252` set, the first of
+// those lines kept so that the caller can show what they became). Refused, naming the lines:
+// lines that disagree (some UTF-8 with ä or ö, others not: "csv.mixed_encoding", the minority's
+// line numbers), a NUL byte ("csv.nul_byte"), UTF-16 with or without a byte-order mark
+// ("csv.unsupported_encoding").
+struct DecodedCsv {
+    std::string text;
+    bool windows_1252 = false;
+    std::vector<int64_t> converted_lines;  // Windows-1252: the first few lines that were not ASCII
+};
+Result<DecodedCsv> decode_csv_bytes(std::string_view bytes);
+
+// Line numbers for a message: "3, 8, 12", or "3, 8, 12 … (40 lines in all)" when `total` is more
+// than the lines listed.
+std::string line_list(const std::vector<int64_t>& lines, size_t total);
+
+// The first record of the file, whole: up to the first line break outside quotes, however long.
+// Its bytes only, undecoded (what kind detection reads).
+std::string_view first_csv_record(std::string_view bytes);
 
 // ';', ',' or '\t': the one found most often outside quotes in the first record (';' on a tie).
 char sniff_csv_delimiter(std::string_view text);
@@ -31,12 +49,14 @@ struct CsvRecord {
 // skipped. An unterminated quote is "csv.unterminated_quote" naming the line where it opened.
 Result<std::vector<CsvRecord>> split_csv(std::string_view text, char delimiter);
 
-// A field as written, without the formula guard append_csv_field() added ("'=x" is "=x").
+// A field as written, without the formula guard append_csv_field() added ("'=x" is "=x", "''=x"
+// is "'=x"): one apostrophe before apostrophes and a formula character.
 std::string without_formula_guard(const std::string& field);
 
 // [SECTION] Writing
 // One field: formula guard first (OWASP's advice against formula injection: text starting with
-// = + - @ tab or carriage return gets a leading apostrophe), then quoted when it holds ';', ',', a
+// = + - @ tab or carriage return gets a leading apostrophe, and so does a text that starts with
+// apostrophes before one of those, so that without_formula_guard() gives it back), then quoted when it holds ';', ',', a
 // quote, a line break or spaces at either end.
 void append_csv_field(std::string& out, const std::string& value);
 // The fields with ';' between them and CRLF at the end.

@@ -121,24 +121,45 @@ const char* column_label(Column c) {
     }
 }
 
-Result<std::vector<CsvRecord>> read_records(std::string_view bytes, std::string& text, bool& converted) {
-    auto decoded = decode_csv_bytes(bytes, converted);
-    if (!decoded.ok()) return decoded.error();
-    text = std::move(decoded.value());
+Result<std::vector<CsvRecord>> read_records(std::string_view bytes, DecodedCsv& decoded) {
+    auto read = decode_csv_bytes(bytes);
+    if (!read.ok()) return read.error();
+    decoded = std::move(read.value());
+    const std::string& text = decoded.text;
     auto records = split_csv(text, sniff_csv_delimiter(text));
     if (!records.ok()) return records.error();
     if (records->empty()) return Error{"csv.empty", tr("error.csv.empty"), ""};
     return records;
 }
 
+// What a few of the lines read as Windows-1252 became: '"Sähkö Oy" (line 3), "Mäkelä" (line 8)',
+// the first cell of each that is not ASCII, so that the user can see whether the guess was right.
+std::string decoded_examples(const std::vector<CsvRecord>& records, const std::vector<int64_t>& lines) {
+    std::string out;
+    int shown = 0;
+    for (const CsvRecord& record : records) {
+        if (shown == 3) break;
+        if (std::find(lines.begin(), lines.end(), record.line) == lines.end()) continue;
+        for (const std::string& field : record.fields) {
+            if (std::all_of(field.begin(), field.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+                continue;
+            out += (shown ? ", " : "") + tr_format("warning.csv.example", {truncate_chars(trim(field), 40), std::to_string(record.line)});
+            ++shown;
+            break;
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<ImportKind> detect_csv_kind(std::string_view bytes) {
-    // Only the header row matters: read up to the first line break outside quotes.
-    bool converted = false;
-    auto decoded = decode_csv_bytes(bytes.substr(0, std::min<size_t>(bytes.size(), 64 * 1024)), converted);
+    // Only the header row matters: the first record, whole (the file's encoding is judged when it is
+    // read; a header that is not ASCII decodes here as what it is on its own).
+    auto decoded = decode_csv_bytes(first_csv_record(bytes));
     if (!decoded.ok()) return decoded.error();
-    auto records = split_csv(decoded.value(), sniff_csv_delimiter(decoded.value()));
+    const std::string& text = decoded->text;
+    auto records = split_csv(text, sniff_csv_delimiter(text));
     std::vector<std::string> header;
     if (records.ok() && !records->empty()) header = records->front().fields;
     bool customer = false, employee = false, employee_only = false, customer_only = false;
@@ -209,7 +230,7 @@ public:
             return !required;
         }
         bool digits = v.size() <= 18 && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-        if (!digits || (out = std::stoll(v)) <= 0) {
+        if (!digits || !check_customer_number(out = std::stoll(v))) {
             issue(c, "customer.bad_number", tr_format("error.csv.bad_number", {v.substr(0, 40)}));
             out = 0;
             return false;
@@ -267,13 +288,14 @@ private:
 
 Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
     if (kind == ImportKind::Dataset) return Error{"import.bad_kind", tr_format("error.import.bad_kind", {"dataset"}), "kind"};
-    std::string text;
-    bool converted = false;
-    auto records = read_records(bytes, text, converted);
+    DecodedCsv decoded;
+    auto records = read_records(bytes, decoded);
     if (!records.ok()) return records.error();
     ImportPlan plan;
     plan.kind = kind;
-    if (converted) add_issue(plan.warnings, 0, "", "csv.windows_1252", tr("import.file"), tr("warning.csv.windows_1252"));
+    if (decoded.windows_1252)
+        add_issue(plan.warnings, 0, "", "csv.windows_1252", tr("import.file"),
+                  tr_format("warning.csv.windows_1252", {decoded_examples(records.value(), decoded.converted_lines)}));
 
     // The header row: each column's meaning; unknown columns are ignored with a warning.
     const CsvRecord& header = records->front();
@@ -282,9 +304,9 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
         Column c = header_column(kind, h);
         if (c == Column::Unknown && !trim(h).empty())
             add_issue(plan.warnings, header.line, h, "csv.unknown_column", tr_format("import.line", {std::to_string(header.line)}),
-                      tr_format("warning.csv.unknown_column", {trim(h)}));
+                      tr_format("warning.csv.unknown_column", {truncate_chars(trim(h), 60)}));
         if (c != Column::Unknown && c != Column::Ignored && std::find(columns.begin(), columns.end(), c) != columns.end())
-            return Error{"csv.duplicate_column", tr_format("error.csv.duplicate_column", {trim(h)}), ""};
+            return Error{"csv.duplicate_column", tr_format("error.csv.duplicate_column", {truncate_chars(trim(h), 60)}), ""};
         columns.push_back(c);
     }
     auto require = [&](Column c) -> Status {
@@ -303,6 +325,22 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
     }
 
     LineDuplicates duplicates;
+    // Rows with cells past the header's last column: their extra cells are not read, said once.
+    std::vector<int64_t> ragged;
+    size_t ragged_count = 0;
+    for (size_t r = 1; r < records->size(); ++r) {
+        const CsvRecord& record = (*records)[r];
+        if (record.fields.size() > columns.size() &&
+            std::any_of(record.fields.begin() + static_cast<std::ptrdiff_t>(columns.size()), record.fields.end(),
+                        [](const std::string& f) { return !trim(f).empty(); })) {
+            if (ragged.size() < 10) ragged.push_back(record.line);
+            ++ragged_count;
+        }
+    }
+    if (ragged_count > 0) {
+        add_issue(plan.warnings, ragged.front(), "", "csv.extra_cells", tr("import.file"),
+                  tr_count("warning.csv.extra_cells", static_cast<long long>(ragged_count), {line_list(ragged, ragged_count)}));
+    }
     for (size_t r = 1; r < records->size(); ++r) {
         CsvRow row((*records)[r], columns, plan);
         ++plan.rows;

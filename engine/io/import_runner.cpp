@@ -323,6 +323,8 @@ private:
                 continue;
             }
             const int64_t number = c.number ? c.number : next_free_customer_number(db_, group);
+            if (Status in_range = check_customer_number(number); !in_range)
+                return Error{in_range.error().code, c.where + ": " + in_range.error().message, ""};
             bind_new_id(insert, 1, c.doc_id, used);
             insert.bind(2, number).bind(3, c.name).bind_id_or_null(4, group).bind(5, c.archived ? 1 : 0);
             VASTUU_TRY(step_done(db_, insert, "importing customers"));

@@ -20,6 +20,106 @@ using nlohmann::json;
 
 namespace {
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Parsing: positions, and keys that appear twice in one object
+// ---------------------------------------------------------------------------------------------
+
+// 1-based line and column of a byte offset.
+std::pair<int64_t, int64_t> line_and_column(std::string_view body, size_t at) {
+    at = std::min(at, body.size());
+    int64_t line = 1 + std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    size_t line_start = at == 0 ? std::string_view::npos : body.rfind('\n', at - 1);
+    int64_t column = static_cast<int64_t>(at - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    return {line, column};
+}
+
+// The offset of the first number token spelled `token`, outside strings (0 when none is).
+size_t find_number_token(std::string_view body, const std::string& token) {
+    for (size_t i = 0; i < body.size() && !token.empty();) {
+        const char c = body[i];
+        if (c == '"') {
+            for (++i; i < body.size() && body[i] != '"'; ++i)
+                if (body[i] == '\\') ++i;
+            ++i;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t end = i;
+            while (end < body.size() && std::string_view("+-.eE0123456789").find(body[end]) != std::string_view::npos) ++end;
+            if (body.substr(i, end - i) == token) return i;
+            i = end;
+        } else {
+            ++i;
+        }
+    }
+    return 0;
+}
+
+// Watches the parser's events for a key that an object holds twice (nlohmann keeps the last one
+// silently: a second "tables": {} would import nothing). Records the first such key's path,
+// "tables.customer[3].name". Each open object's keys are few, so a short list per level does.
+class KeyPaths {
+public:
+    std::string duplicate;
+
+    bool see(json::parse_event_t event, const json& parsed) {
+        switch (event) {
+            case json::parse_event_t::object_start: push(false); break;
+            case json::parse_event_t::array_start: push(true); break;
+            case json::parse_event_t::key: {
+                Level& level = levels_[depth_ - 1];
+                std::string key = parsed.get<std::string>();
+                if (duplicate.empty() &&
+                    std::find(level.keys.begin(), level.keys.end(), key) != level.keys.end())
+                    duplicate = path_to(depth_ - 1) + (depth_ > 1 ? "." : "") + key;
+                level.keys.push_back(key);
+                level.key = std::move(key);
+                break;
+            }
+            case json::parse_event_t::object_end:
+            case json::parse_event_t::array_end:
+                --depth_;
+                next_element();
+                break;
+            case json::parse_event_t::value: next_element(); break;
+        }
+        return true;
+    }
+
+private:
+    struct Level {
+        bool array = false;
+        size_t index = 0;
+        std::string key;
+        std::vector<std::string> keys;
+    };
+    std::vector<Level> levels_;  // [0, depth_) are open; the rest keep their capacity for reuse
+    size_t depth_ = 0;
+
+    void push(bool array) {
+        if (levels_.size() == depth_) levels_.emplace_back();
+        Level& level = levels_[depth_++];
+        level.array = array;
+        level.index = 0;
+        level.key.clear();
+        level.keys.clear();
+    }
+    void next_element() {
+        if (depth_ > 0 && levels_[depth_ - 1].array) ++levels_[depth_ - 1].index;
+    }
+    // The path of the value being read at each open level below `depth`: "tables.customer[3]".
+    std::string path_to(size_t depth) const {
+        std::string out;
+        for (size_t i = 0; i < depth; ++i) {
+            const Level& parent = levels_[i];
+            if (parent.array) out += "[" + std::to_string(parent.index) + "]";
+            else out += (out.empty() ? "" : ".") + parent.key;
+        }
+        return out;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading rows
+// ---------------------------------------------------------------------------------------------
 
 // Reads one row object, recording each problem with its path ("tables.customer[3].name").
 class RowReader {
@@ -313,7 +413,7 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
                                 r.text("ledger_account", limits::kAccount, false, false, g.ledger_account),
                                 r.text("cost_centre", limits::kAccount, false, false, g.cost_centre)});
             if (ok && g.number_start == 0) g.number_start = 1;
-            if (ok && g.number_start < 0) {
+            if (ok && (g.number_start < 0 || g.number_start > limits::kMaxCustomerNumber)) {
                 r.issue("number_start", "group.bad_number_start", tr("error.group.bad_number_start"));
                 ok = false;
             }
@@ -357,7 +457,7 @@ Result<ImportPlan> read_dataset_document(const json& doc) {
                                 r.text("name", limits::kName, true, false, c.name),
                                 r.ref("group_id", false, group),
                                 r.flag("archived", c.archived)});
-            if (ok && c.number <= 0) {
+            if (ok && !check_customer_number(c.number)) {
                 r.issue("number", "customer.bad_number", tr("error.customer.bad_number"));
                 ok = false;
             }
@@ -494,18 +594,29 @@ Result<ImportPlan> parse_dataset_json(std::string_view text) {
     }
     // Exceptions are on in every build (CMakeLists.txt); the parse error tells where it failed.
     json doc;
+    KeyPaths keys;
     try {
-        doc = json::parse(body.begin(), body.end());
-    } catch (const json::exception& e) {
-        size_t at = 0;
-        if (const auto* pe = dynamic_cast<const json::parse_error*>(&e)) at = pe->byte > 0 ? pe->byte - 1 : 0;
-        at = std::min(at, body.size());
-        int64_t line = 1 + std::count(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '\n');
-        size_t line_start = at == 0 ? std::string_view::npos : body.rfind('\n', at - 1);
-        int64_t column = static_cast<int64_t>(at - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+        doc = json::parse(body.begin(), body.end(),
+                          [&keys](int, json::parse_event_t event, json& parsed) { return keys.see(event, parsed); });
+    } catch (const json::parse_error& e) {
+        const auto [line, column] = line_and_column(body, e.byte > 0 ? e.byte - 1 : 0);
         return Error{"import.invalid_json",
                      tr_format("error.import.invalid_json", {std::to_string(line), std::to_string(column)}), ""};
+    } catch (const json::out_of_range& e) {
+        // nlohmann's number overflow (406) says which number but not where: find it.
+        const std::string what = e.what();
+        const size_t open = what.find('\''), close = what.rfind('\'');
+        const std::string token = open != std::string::npos && close > open ? what.substr(open + 1, close - open - 1) : "";
+        const auto [line, column] = line_and_column(body, find_number_token(body, token));
+        return Error{"import.number_out_of_range",
+                     tr_format("error.import.number_out_of_range",
+                               {std::to_string(line), std::to_string(column), truncate_chars(token, 40)}),
+                     ""};
+    } catch (const json::exception&) {
+        return Error{"import.invalid_json", tr_format("error.import.invalid_json", {"1", "1"}), ""};
     }
+    if (!keys.duplicate.empty())
+        return Error{"import.duplicate_key", tr_format("error.import.duplicate_key", {keys.duplicate}), ""};
     return read_dataset_document(doc);
 }
 
