@@ -25,9 +25,10 @@ const char* const kUsage =
     "  export-xlsx FILE OUT        the customers list as an Excel workbook\n"
     "  demo FILE [--scale]         create FILE with the demo dataset (or the benchmark-scale one)\n"
     "  command FILE JSON           run one engine command, e.g. '{\"cmd\":\"customer.create\",\"name\":\"X\"}'\n"
-    "  import FILE IN.json|IN.csv [--kind customers|employees|responsibilities] [--dry-run]\n"
+    "  import FILE IN.json|IN.csv [--kind customers|employees|responsibilities] [--dry-run] [--accept-warnings]\n"
     "                              preview (created, updated, conflicts, bad rows), then apply all or nothing;\n"
-    "                              exit 1 and nothing written when a row is bad\n"
+    "                              exit 1 and nothing written when a row is bad, or when the file has warnings\n"
+    "                              (printed on stderr) and --accept-warnings is not given\n"
     "  export FILE OUT.json|OUT.csv [--kind customers|employees|responsibilities]\n"
     "                              the whole dataset as JSON, or one kind of rows as CSV\n";
 
@@ -153,11 +154,25 @@ int main(int argc, char** argv) {
         for (const auto& issue : report["errors"])
             std::fprintf(stderr, "%s %s\n", issue["code"].get<std::string>().c_str(),
                          issue["message"].get<std::string>().c_str());
-        if (dry_run || !report["can_apply"].get<bool>()) {
+        for (const auto& issue : report["warnings"])
+            std::fprintf(stderr, "warning %s: %s\n", issue["code"].get<std::string>().c_str(),
+                         issue["message"].get<std::string>().c_str());
+        // A file with warnings (read as Windows-1252, unknown columns, cells past the header) is
+        // applied only when asked to: the user has read them.
+        bool accept_warnings = false;
+        option(argc, argv, 4, "--accept-warnings", &accept_warnings);
+        const bool held = !report["warnings"].empty() && !accept_warnings;
+        if (dry_run || !report["can_apply"].get<bool>() || held) {
             discard_import(token);
             report["applied"] = false;
             std::cout << dump(report) << "\n";
-            return report["can_apply"].get<bool>() ? 0 : 1;
+            if (!report["can_apply"].get<bool>()) return 1;
+            if (held && !dry_run) {
+                std::fprintf(stderr, "error import.has_warnings: %zu warnings; nothing was written. Check them and run "
+                                     "again with --accept-warnings to apply the file.\n", report["warnings"].size());
+                return 1;
+            }
+            return 0;
         }
         auto applied = e.execute(nlohmann::json{{"cmd", "import.apply"}, {"token", token}});
         if (!applied.ok()) return fail(applied.error());

@@ -78,6 +78,7 @@ void forget_staged(ImportDialog& d) {
     d.token.clear();
     d.previewed = false;
     d.report = ImportReport{};
+    d.warnings_checked = false;
 }
 
 // Parses and previews the file with the chosen kind; a file refused as a whole leaves d.error.
@@ -248,13 +249,15 @@ void draw_import_dialog(App& app, ImportDialog& d) {
         draw_counts(r);
         ImGui::Spacing();
         for (size_t i = 0; i < r.warnings.size(); ++i) {
-            ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
             ImGui::PushTextWrapPos(0.0f);
             ImGui::TextUnformatted(r.warnings[i].message.c_str());
             ImGui::PopTextWrapPos();
-            ImGui::PopStyleColor();
             record_last_item("import.warning." + std::to_string(i));
             note_visible_text(r.warnings[i].message);
+        }
+        if (!r.warnings.empty() && r.errors.empty()) {
+            ImGui::Checkbox(with_id("import.warnings_checked", "import.warnings_checked").c_str(), &d.warnings_checked);
+            record_last_item("import.warnings_checked");
         }
         if (!r.errors.empty()) {
             std::string count = tr_count("import.error_count", (long long)r.errors.size(), {std::to_string(r.errors.size())});
@@ -278,7 +281,8 @@ void draw_import_dialog(App& app, ImportDialog& d) {
     ImGui::Spacing();
 
     dialog_footer();
-    const bool can_apply = d.previewed && !d.token.empty() && r.errors.empty() && r.total.created + r.total.updated > 0;
+    const bool can_apply = d.previewed && !d.token.empty() && r.errors.empty() && r.total.created + r.total.updated > 0 &&
+                           (r.warnings.empty() || d.warnings_checked);
     DialogButtons pressed = dialog_buttons("import", s, "import.apply", can_apply);
     if (pressed.save && can_apply && run_apply(app, d)) {
         close_dialog(d);

@@ -115,6 +115,9 @@ struct ImportDialog {
     bool previewed = false;
     ImportReport report;  // the preview (valid when `previewed`)
     Error error;          // the file refused as a whole, or Apply refused
+    // The user ticked "I have checked the warnings": a file with warnings (read as Windows-1252,
+    // unknown columns, cells past the header) applies only then, as the CLI wants --accept-warnings.
+    bool warnings_checked = false;
 };
 
 // Takes the picked file and previews it (App::open_import_file calls this); the dialog opens on the

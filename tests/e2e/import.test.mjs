@@ -121,3 +121,39 @@ test('a malformed CSV shows its errors with line numbers; Import stays disabled 
     assert.ok(bytesAfter.equals(bytesBefore), 'the database is byte for byte unchanged');
   });
 });
+
+test('a CSV mixing UTF-8 and Windows-1252 is refused naming the odd line; a Windows-1252 one shows its names and waits for a tick', async () => {
+  await withPage(async (page) => {
+    await waitSaved(page);
+    const before = await stats(page);
+    const mixed = path.join(files, 'sekoitus.csv');
+    writeFileSync(mixed, Buffer.concat([
+      Buffer.from('Asiakasnumero;Nimi\n990301;Sähkö Oy\n990302;Mäkelä Ky\n', 'utf8'),
+      Buffer.from('990303;J\xe4rvinen\n', 'latin1'),
+      Buffer.from('990304;Öljy Oy\n', 'utf8'),
+    ]));
+    await clickItem(page, 'lang.fi');
+    await pickImport(page, mixed);
+    await rectOf(page, 'import.error', 20000);
+    await waitVisible(page, ['Tiedostossa on eri merkistöjä: rivi 4 ei ole UTF-8-muotoinen']);
+    await clickItem(page, 'import.save');  // disabled: nothing was read
+    await clickItem(page, 'import.cancel');
+    await page.waitForFunction(() => !window.vastuu.itemRect('import.cancel'), null, { timeout: 10000 });
+    assert.equal((await stats(page)).revision, before.revision, 'nothing was written');
+    await clickItem(page, 'lang.en');
+
+    const cp1252 = path.join(files, 'vanha.csv');
+    writeFileSync(cp1252, Buffer.from('Asiakasnumero;Nimi\r\n990311;S\xe4hk\xf6 Oy\r\n990312;M\xe4kel\xe4 Ky\r\n', 'latin1'));
+    await pickImport(page, cp1252);
+    await rectOf(page, 'import.warnings_checked', 20000);
+    await waitVisible(page, ['Check that the names look right: "Sähkö Oy" (line 2), "Mäkelä Ky" (line 3).']);
+    await clickItem(page, 'import.save');  // disabled until the warnings are ticked as checked
+    assert.equal((await stats(page)).revision, before.revision, 'Import waits for the tick');
+    await clickItem(page, 'import.warnings_checked');
+    await clickItem(page, 'import.save');
+    await page.waitForFunction(() => !window.vastuu.itemRect('import.save'), null, { timeout: 10000 });
+    assert.equal((await stats(page)).customers, before.customers + 2);
+    await searchCustomers(page, 'Sähkö Oy');
+    await waitVisible(page, ['Sähkö Oy']);
+  });
+});
