@@ -4,6 +4,9 @@
 
 #include <zlib.h>
 
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -238,6 +241,155 @@ std::vector<std::vector<std::string>> sheet_rows(const std::vector<uint8_t>& zip
         row[c.col] = c.value;
     }
     return rows;
+}
+
+
+namespace {
+
+// XML 1.0's Char production.
+bool xml_char(uint32_t c) {
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+// Decodes one UTF-8 sequence at s[i] strictly; 0 when it is not valid UTF-8.
+size_t utf8_at(const std::string& s, size_t i, uint32_t& cp) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return 0;
+    cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+        const unsigned char c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '_' || c == '-' || c == '.' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+bool xml_well_formed(const std::string& xml, std::string* problem) {
+    auto fail = [&](size_t at, const std::string& what) {
+        if (problem) *problem = what + " at byte " + std::to_string(at);
+        return false;
+    };
+    for (size_t i = 0; i < xml.size();) {
+        uint32_t cp = 0;
+        const size_t len = utf8_at(xml, i, cp);
+        if (len == 0) return fail(i, "invalid UTF-8");
+        if (!xml_char(cp)) {
+            char shown[16];
+            std::snprintf(shown, sizeof shown, "U+%04X", static_cast<unsigned>(cp));
+            return fail(i, std::string("character ") + shown + " not allowed in XML");
+        }
+        i += len;
+    }
+    // An entity or character reference at s[i] == '&': its length, 0 when it is not a valid one.
+    auto reference = [&](size_t i) -> size_t {
+        const size_t end = xml.find(';', i);
+        if (end == std::string::npos || end - i > 12) return 0;
+        const std::string body = xml.substr(i + 1, end - i - 1);
+        if (body == "amp" || body == "lt" || body == "gt" || body == "quot" || body == "apos") return end - i + 1;
+        if (body.size() < 2 || body[0] != '#') return 0;
+        const bool hex = body[1] == 'x';
+        const std::string digits = body.substr(hex ? 2 : 1);
+        if (digits.empty()) return 0;
+        for (char c : digits)
+            if (!(hex ? std::isxdigit(static_cast<unsigned char>(c)) : std::isdigit(static_cast<unsigned char>(c)))) return 0;
+        const unsigned long v = std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10);
+        return xml_char(static_cast<uint32_t>(v)) ? end - i + 1 : 0;
+    };
+    std::vector<std::string> open;
+    bool root_seen = false;
+    size_t i = 0;
+    while (i < xml.size()) {
+        if (xml[i] == '&') {
+            const size_t n = reference(i);
+            if (n == 0) return fail(i, "bad reference");
+            i += n;
+            continue;
+        }
+        if (xml[i] != '<') {
+            if (open.empty() && !std::isspace(static_cast<unsigned char>(xml[i])))
+                return fail(i, "text outside the root element");
+            ++i;
+            continue;
+        }
+        if (xml.compare(i, 2, "<?") == 0) {
+            const size_t end = xml.find("?>", i);
+            if (end == std::string::npos) return fail(i, "unterminated processing instruction");
+            i = end + 2;
+            continue;
+        }
+        if (xml.compare(i, 4, "<!--") == 0) {
+            const size_t end = xml.find("-->", i);
+            if (end == std::string::npos) return fail(i, "unterminated comment");
+            i = end + 3;
+            continue;
+        }
+        if (xml.compare(i, 9, "<![CDATA[") == 0) {
+            const size_t end = xml.find("]]>", i);
+            if (end == std::string::npos || open.empty()) return fail(i, "bad CDATA section");
+            i = end + 3;
+            continue;
+        }
+        const bool closing = i + 1 < xml.size() && xml[i + 1] == '/';
+        size_t j = i + (closing ? 2 : 1);
+        const size_t name_start = j;
+        while (j < xml.size() && name_char(xml[j])) ++j;
+        const std::string name = xml.substr(name_start, j - name_start);
+        if (name.empty()) return fail(i, "a tag without a name");
+        if (closing) {
+            while (j < xml.size() && std::isspace(static_cast<unsigned char>(xml[j]))) ++j;
+            if (j >= xml.size() || xml[j] != '>') return fail(i, "bad end tag");
+            if (open.empty() || open.back() != name) return fail(i, "end tag </" + name + "> does not close the open element");
+            open.pop_back();
+            i = j + 1;
+            continue;
+        }
+        if (open.empty() && root_seen) return fail(i, "a second root element");
+        // Attributes: name="value" or name='value', values without '<' and with valid references.
+        for (;;) {
+            while (j < xml.size() && std::isspace(static_cast<unsigned char>(xml[j]))) ++j;
+            if (j >= xml.size()) return fail(i, "unterminated start tag");
+            if (xml[j] == '>' || xml.compare(j, 2, "/>") == 0) break;
+            const size_t attr = j;
+            while (j < xml.size() && name_char(xml[j])) ++j;
+            if (j == attr || j >= xml.size() || xml[j] != '=') return fail(j, "bad attribute in <" + name + ">");
+            ++j;
+            if (j >= xml.size() || (xml[j] != '"' && xml[j] != '\'')) return fail(j, "unquoted attribute value");
+            const char quote = xml[j++];
+            while (j < xml.size() && xml[j] != quote) {
+                if (xml[j] == '<') return fail(j, "'<' in an attribute value");
+                if (xml[j] == '&') {
+                    const size_t n = reference(j);
+                    if (n == 0) return fail(j, "bad reference in an attribute value");
+                    j += n;
+                    continue;
+                }
+                ++j;
+            }
+            if (j >= xml.size()) return fail(attr, "unterminated attribute value");
+            ++j;
+        }
+        root_seen = true;
+        if (xml[j] == '/') {
+            i = j + 2;
+        } else {
+            open.push_back(name);
+            i = j + 1;
+        }
+    }
+    if (!open.empty()) return fail(xml.size(), "<" + open.back() + "> is never closed");
+    if (!root_seen) return fail(0, "no root element");
+    return true;
 }
 
 }  // namespace xlsx_test

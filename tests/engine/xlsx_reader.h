@@ -30,6 +30,12 @@ std::vector<XlsxCell> sheet_cells(const std::vector<uint8_t>& zip, int sheet = 1
 // The worksheet as rows of strings (missing cells are ""), rows and columns from A1.
 std::vector<std::vector<std::string>> sheet_rows(const std::vector<uint8_t>& zip, int sheet = 1);
 
+// Whether `xml` is a well-formed XML 1.0 document as a strict parser (expat, openpyxl) sees it:
+// valid UTF-8, only the characters XML allows (no U+FFFE/U+FFFF, no control characters other than
+// tab, LF, CR; the same for character references), every tag closed in order, attributes quoted,
+// only the five predefined entities. `problem` says what and where when it is not.
+bool xml_well_formed(const std::string& xml, std::string* problem = nullptr);
+
 // Replaces &amp; &lt; &gt; &quot; &apos; and numeric character references.
 std::string xml_unescape(const std::string& s);
 
