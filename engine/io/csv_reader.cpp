@@ -294,7 +294,7 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
     ImportPlan plan;
     plan.kind = kind;
     if (decoded.windows_1252)
-        add_issue(plan.warnings, 0, "", "csv.windows_1252", tr("import.file"),
+        add_issue(plan.warnings, 0, "", "csv.windows_1252", "",
                   tr_format("warning.csv.windows_1252", {decoded_examples(records.value(), decoded.converted_lines)}));
 
     // The header row: each column's meaning; unknown columns are ignored with a warning.
@@ -338,7 +338,7 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
         }
     }
     if (ragged_count > 0) {
-        add_issue(plan.warnings, ragged.front(), "", "csv.extra_cells", tr("import.file"),
+        add_issue(plan.warnings, 0, "", "csv.extra_cells", "",
                   tr_count("warning.csv.extra_cells", static_cast<long long>(ragged_count), {line_list(ragged, ragged_count)}));
     }
     for (size_t r = 1; r < records->size(); ++r) {

@@ -35,7 +35,8 @@ void add_issue(std::vector<ImportIssue>& list, int64_t line, const std::string& 
         return;
     }
     if (list.size() > kMaxImportIssues) return;
-    list.push_back(ImportIssue{line, path, code, tr_format("error.import.at", {where, message})});
+    // A problem of the whole file has no "where": the message alone.
+    list.push_back(ImportIssue{line, path, code, where.empty() ? message : tr_format("error.import.at", {where, message})});
 }
 
 std::string lower_ascii(std::string s) {

@@ -37,7 +37,8 @@ struct ImportIssue {
 // At most this many row errors are listed; the count goes on ("import.too_many_errors" at the end).
 constexpr size_t kMaxImportIssues = 500;
 
-// Appends an issue whose message is "<where>: <message>"; past kMaxImportIssues one last
+// Appends an issue whose message is "<where>: <message>" (the message alone when `where` is "", a
+// problem of the whole file); past kMaxImportIssues one last
 // "import.too_many_errors" entry ends the list.
 void add_issue(std::vector<ImportIssue>& list, int64_t line, const std::string& path, const std::string& code,
                const std::string& where, const std::string& message);

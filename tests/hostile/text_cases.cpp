@@ -43,7 +43,7 @@ void add_text_file_cases(Corpus& corpus, const Context&) {
     corpus.push_back(held);
     Case shown = held;
     shown.name = "csv_windows_1252_shown.csv";
-    shown.stderr_has = "warning csv.windows_1252: file: The file is not UTF-8; it was read as Windows-1252. "
+    shown.stderr_has = "warning csv.windows_1252: The file is not UTF-8; it was read as Windows-1252. "
                        "Check that the names look right: \"Sähkö Oy\" (line 2), \"Mäkelä Ky\" (line 3).";
     corpus.push_back(shown);
     Case accepted = held;
@@ -77,7 +77,7 @@ void add_text_file_cases(Corpus& corpus, const Context&) {
     ragged.bytes = "numero;nimi\n9001;Abc Oy\n9002;Def Oy;stray\n";
     ragged.args = {"import", "{db}", "{file}"};
     ragged.exit_code = 1;
-    ragged.stderr_has = "warning csv.extra_cells: file: Line 3 has more cells";
+    ragged.stderr_has = "warning csv.extra_cells: Line 3 has more cells";
     corpus.push_back(ragged);
 
     corpus.push_back(refused_import("csv_year_0000.csv",
