@@ -41,25 +41,7 @@ namespace {
 // [SECTION] Helpers: texts from every Unicode category, zip entries as XML
 // ---------------------------------------------------------------------------------------------
 
-std::string utf8(uint32_t cp) {
-    std::string out;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-    return out;
-}
+std::string utf8(uint32_t cp) { return xlsx_test::utf8_encode(cp); }
 
 // Code points from each of Unicode's general categories (and the edges XML cares about): letters
 // Lu Ll Lt Lm Lo, marks Mn Mc Me, numbers Nd Nl No, punctuation Pc Pd Ps Pe Pi Pf Po, symbols Sm Sc

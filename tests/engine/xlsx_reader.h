@@ -36,6 +36,10 @@ std::vector<std::vector<std::string>> sheet_rows(const std::vector<uint8_t>& zip
 // only the five predefined entities. `problem` says what and where when it is not.
 bool xml_well_formed(const std::string& xml, std::string* problem = nullptr);
 
+// One code point as UTF-8 (any value up to U+10FFFF, surrogates and noncharacters too: tests make
+// hostile text with it).
+std::string utf8_encode(uint32_t cp);
+
 // Replaces &amp; &lt; &gt; &quot; &apos; and numeric character references.
 std::string xml_unescape(const std::string& s);
 
