@@ -35,6 +35,16 @@ bool project_number_less(const std::string& a, const std::string& b) {
 // [SECTION] Loading
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// A table's row count, for reserving (SQLite counts from the table's b-tree, without reading rows).
+int64_t count_rows(sqlite3* db, const char* table) {
+    Stmt st(db, std::string("SELECT count(*) FROM ") + table);
+    return st.row() ? st.int64(0) : 0;
+}
+
+}  // namespace
+
 Status ResponsibilityMatrix::load(Engine& engine) {
     engine_ = &engine;
     return load_all();
@@ -64,6 +74,9 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer");
     if (!c.ok()) return sqlite_failure(db, "loading customers");
     std::vector<std::string> keys;
+    const size_t customer_count = static_cast<size_t>(count_rows(db, "customer"));
+    keys.reserve(customer_count);
+    customers_.reserve(customer_count);
     while (c.row()) {
         CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, c.text(2), ""};
         row.fold = fold_for_search(row.name);
@@ -86,17 +99,30 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
 
     Stmt p(db, "SELECT id, customer_id, number, name, archived FROM project");
     if (!p.ok()) return sqlite_failure(db, "loading projects");
+    std::vector<ProjectRow> scanned;
+    scanned.reserve(static_cast<size_t>(count_rows(db, "project")));
+    std::vector<uint32_t> first(customers_.size() + 1, 0);  // per customer: where its projects start
     while (p.row()) {
         const uint32_t* customer = customer_index_.find(p.int64(1));
         if (!customer) continue;
         ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, p.text(2), p.text(3), ""};
         row.fold = fold_for_search(row.name);
-        projects_.push_back(std::move(row));
+        ++first[*customer + 1];
+        scanned.push_back(std::move(row));
     }
-    std::sort(projects_.begin(), projects_.end(), [](const ProjectRow& a, const ProjectRow& b) {
-        if (a.customer != b.customer) return a.customer < b.customer;
-        return project_number_less(a.number, b.number);
-    });
+    // By customer (in the customers' order) and then by number: a counting sort by customer places
+    // each row once, and only each customer's few projects are compared. Sorting the 100,000 rows
+    // of the scale dataset as a whole moved every row some seventeen times (half of this load).
+    for (size_t c = 1; c < first.size(); ++c) first[c] += first[c - 1];
+    projects_.resize(scanned.size());
+    {
+        std::vector<uint32_t> next(first.begin(), first.end() - 1);
+        for (ProjectRow& row : scanned) projects_[next[row.customer]++] = std::move(row);
+    }
+    for (size_t c = 0; c + 1 < first.size(); ++c)
+        if (first[c + 1] - first[c] > 1)
+            std::sort(projects_.begin() + first[c], projects_.begin() + first[c + 1],
+                      [](const ProjectRow& a, const ProjectRow& b) { return project_number_less(a.number, b.number); });
     for (uint32_t i = 0; i < projects_.size(); ++i) project_index_.set(projects_[i].id, i);
 
     Stmt e(db, "SELECT id, ifnull(team_id, 0), archived, name FROM employee ORDER BY name COLLATE FI, id");
