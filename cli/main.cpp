@@ -19,7 +19,8 @@ namespace {
 
 const char* const kUsage =
     "usage: vastuu COMMAND FILE [ARGS]\n"
-    "  check FILE                  integrity check, schema version and tables; exit 1 if bad\n"
+    "  check FILE                  integrity, schema (as this version makes it), rules and foreign keys;\n"
+    "                              exit 1 if bad; writes nothing, not even next to FILE\n"
     "  stats FILE                  the counts of every entity, as JSON\n"
     "  export-json FILE [OUT]      the whole dataset as JSON (to stdout without OUT)\n"
     "  export-xlsx FILE OUT        the customers list as an Excel workbook\n"
@@ -32,9 +33,24 @@ const char* const kUsage =
     "  export FILE OUT.json|OUT.csv [--kind customers|employees|responsibilities]\n"
     "                              the whole dataset as JSON, or one kind of rows as CSV\n";
 
+// "error CODE: message", then the detail (SQLite's own words), when there is one, on its own lines.
 int fail(const Error& e) {
     std::fprintf(stderr, "error %s: %s\n", e.code.c_str(), e.message.c_str());
+    if (!e.detail.empty()) std::fprintf(stderr, "%s\n", e.detail.c_str());
     return 1;
+}
+
+void warn(const Error& w) {
+    std::fprintf(stderr, "warning %s: %s\n", w.code.c_str(), w.message.c_str());
+    if (!w.detail.empty()) std::fprintf(stderr, "%s\n", w.detail.c_str());
+}
+
+// The whole check of a file from outside (Engine::inspect_file); its warnings go to stderr.
+Status check_and_warn(const std::string& path) {
+    auto inspected = Engine::inspect_file(path);
+    if (!inspected) return inspected.error();
+    for (const Error& w : inspected->warnings) warn(w);
+    return {};
 }
 
 std::string dump(const nlohmann::json& j) {
@@ -46,7 +62,7 @@ bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 Result<std::unique_ptr<Engine>> open_existing(const std::string& path) {
     // Opening creates a missing file; the tool refuses instead, so a typo is not a new database.
     if (!file_exists(path)) return Error{"cli.no_such_file", "no such file: " + path, ""};
-    VASTUU_TRY(Engine::check_file(path));
+    VASTUU_TRY(check_and_warn(path));
     return Engine::open(path);
 }
 
@@ -93,7 +109,8 @@ int main(int argc, char** argv) {
 
     if (cmd == "check") {
         if (!file_exists(path)) return fail({"cli.no_such_file", "no such file: " + path, ""});
-        auto status = Engine::check_file(path);
+        // Reads the file into memory and checks the copy: nothing is written next to FILE.
+        auto status = check_and_warn(path);
         if (!status.ok()) return fail(status.error());
         std::puts("ok");
         return 0;

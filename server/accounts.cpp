@@ -91,7 +91,7 @@ std::string token_hash(const std::string& token) {
 Result<std::unique_ptr<AccountStore>> AccountStore::open(const std::string& path) {
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-        Error e{"db.cannot_open", tr_format("error.db.cannot_open", {path, db ? sqlite3_errmsg(db) : "?"}), ""};
+        Error e{"db.cannot_open", tr_format("error.db.cannot_open", {path}), "", db ? sqlite3_errmsg(db) : "?"};
         sqlite3_close(db);
         return e;
     }

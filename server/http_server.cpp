@@ -255,6 +255,7 @@ int serve(ServeOptions options, const ListenOptions& listen) {
     auto team = Team::open(options, first_link);
     if (!team.ok()) {
         std::fprintf(stderr, "vastuu-server: %s: %s\n", team.error().code.c_str(), team.error().message.c_str());
+        if (!team.error().detail.empty()) std::fprintf(stderr, "%s\n", team.error().detail.c_str());
         return 1;
     }
     net::thread_pool workers(2);

@@ -79,6 +79,7 @@ int backup(const std::string& dir, const std::string& file) {
     Status checked = Engine::check_file(file);
     if (!checked.ok()) {
         std::fprintf(stderr, "vastuu-server backup: the copy does not check: %s\n", checked.error().message.c_str());
+        if (!checked.error().detail.empty()) std::fprintf(stderr, "%s\n", checked.error().detail.c_str());
         return 1;
     }
     std::printf("vastuu-server: backed up %s to %s\n", source.c_str(), file.c_str());

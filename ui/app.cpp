@@ -50,6 +50,10 @@ bool copy_file(const std::string& from, const std::string& to) {
     return write_file(to, bytes);
 }
 
+// The name the engine's messages give a picked file: the user's name for it, never the path of
+// the app's copy (/tmp/offer.sqlite), which the user has never seen.
+std::string shown_name(const std::string& name) { return name.empty() ? tr("open_db_error.unnamed_file") : name; }
+
 }  // namespace
 
 // [SECTION] Start-up and database replacement
@@ -103,6 +107,7 @@ Error App::refuse_picked_file(const std::string& path, const std::string& name, 
     open_error_ = error;
     open_error_name_ = name;
     open_error_request_ = true;
+    open_error_details_ = false;
     last_error_ = error;
     platform_.request_redraw();
     return error;
@@ -113,10 +118,10 @@ Status App::offer_database_file(const std::string& path, const std::string& name
         std::remove(path.c_str());
         return may;
     }
-    auto inspected = Engine::inspect_file(path, name);
+    auto inspected = Engine::inspect_file(path, shown_name(name));
     if (!inspected) return refuse_picked_file(path, name, inspected.error());
     if (!offer_.path.empty() && offer_.path != path) std::remove(offer_.path.c_str());
-    offer_ = OpenOffer{path, name, inspected.value()};
+    offer_ = OpenOffer{path, name, inspected->counts, inspected->warnings};
     offer_request_ = true;
     platform_.request_redraw();
     return {};
@@ -164,7 +169,7 @@ Status App::open_database_file(const std::string& path, const std::string& name)
         std::remove(path.c_str());
         return may;
     }
-    Status checked = Engine::check_file(path, name);
+    Status checked = Engine::check_file(path, shown_name(name));
     if (!checked) return refuse_picked_file(path, name, checked.error());
     // The current bytes: undo's way back, and what a failure after closing puts back.
     std::vector<uint8_t> previous = std::move(previous_database_);
@@ -186,7 +191,9 @@ Status App::open_database_file(const std::string& path, const std::string& name)
         previous_database_ = std::move(previous);  // nothing was replaced: the undo state stays
         previous_action_ = std::move(previous_action);
         open_error_ = error;
+        open_error_name_ = name;
         open_error_request_ = true;
+        open_error_details_ = false;
         last_error_ = error;
         ++generation_;
         platform_.request_redraw();
@@ -865,6 +872,21 @@ void App::draw_app_dialogs() {
         note_visible_text(open_error_.message);
         ImGui::Spacing();
         ImGui::TextUnformatted(tr("open_db_error.unchanged"));
+        // What SQLite itself said (English, technical: integrity-check lines, the SQL that
+        // differs) stays behind a toggle, closed at first: the sentence above is the answer.
+        if (!open_error_.detail.empty()) {
+            ImGui::Spacing();
+            if (toggle_button(with_id("open_db_error.details", "open_db_error.details").c_str(), open_error_details_,
+                              true))
+                open_error_details_ = !open_error_details_;
+            if (open_error_details_) {
+                ImGui::BeginChild("###open_db_error.detail", ImVec2(0, 160 * s), true);
+                ImGui::TextUnformatted(open_error_.detail.c_str());
+                ImGui::EndChild();
+                record_last_item("open_db_error.detail");
+                note_visible_text(open_error_.detail);
+            }
+        }
         ImGui::PopTextWrapPos();
         dialog_footer();
         ImGui::Spacing();
@@ -921,6 +943,13 @@ void App::draw_open_confirmation() {
     ImGui::Spacing();
     ImGui::BulletText("%s", lines[1].c_str());
     ImGui::BulletText("%s", lines[2].c_str());
+    for (const Error& w : offer_.warnings) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+        ImGui::TextUnformatted(w.message.c_str());
+        ImGui::PopStyleColor();
+        note_visible_text(w.message);
+    }
     ImGui::Spacing();
     ImGui::TextColored(palette().muted, "%s", tr("open_confirm.undo"));
     ImGui::PopTextWrapPos();

@@ -180,11 +180,13 @@ private:
     Error open_error_;
     std::string open_error_name_;  // the refused file's name as the user picked it ("" if unknown)
     bool open_error_request_ = false;
+    bool open_error_details_ = false;  // the dialog's Details (the error's detail) shown; closed each time
     bool reset_request_ = false;
     // A checked database file waiting for the user's yes: where it is, its name, what it holds.
     struct OpenOffer {
         std::string path, name;
         Counts file;
+        std::vector<Error> warnings;  // the check's warnings ("db.wal_missing"), shown in the question
     };
     OpenOffer offer_;
     bool offer_request_ = false;

@@ -283,7 +283,9 @@ const char* reply(std::string s) {
 }
 
 nlohmann::json error_json(const vastuu::Error& e) {
-    return {{"ok", false}, {"code", e.code}, {"message", e.message}, {"field", e.field}};
+    nlohmann::json j{{"ok", false}, {"code", e.code}, {"message", e.message}, {"field", e.field}};
+    if (!e.detail.empty()) j["detail"] = e.detail;  // SQLite's own words, behind the dialog's Details
+    return j;
 }
 
 }  // namespace
@@ -416,7 +418,9 @@ EMSCRIPTEN_KEEPALIVE const char* vastuu_visible_text() { return reply(vastuu::ui
 EMSCRIPTEN_KEEPALIVE const char* vastuu_last_error() {
     if (!g || !g->app || g->app->last_error().code.empty()) return "null";
     const vastuu::Error& e = g->app->last_error();
-    return reply(nlohmann::json{{"code", e.code}, {"message", e.message}, {"field", e.field}}.dump());
+    nlohmann::json j{{"code", e.code}, {"message", e.message}, {"field", e.field}};
+    if (!e.detail.empty()) j["detail"] = e.detail;
+    return reply(j.dump());
 }
 
 // A database file copied to `path` in memory, named `name` by the user. `ask`: the file picker's

@@ -8,7 +8,6 @@
 // [SECTION] Files (whole-database bytes, exports)
 #include "core/engine.h"
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +15,7 @@
 #include <unordered_map>
 
 #include "commands/command_context.h"
+#include "core/database_file.h"
 #include "core/i18n.h"
 #include "core/rows.h"
 #include "core/schema.h"
@@ -50,31 +50,12 @@ std::string system_today() {
     return buf;
 }
 
-Error not_a_database(const std::string& why) {
-    return Error{"db.not_a_database", tr_format("error.db.not_a_database", {why}), ""};
-}
-
-// True when the file starts with SQLite's 16-byte header. SQLite itself treats an empty file as an
-// empty database, which a check of a file the user picked must not accept.
-Status check_sqlite_header(const std::string& path, const std::string& shown_as) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return Error{"db.cannot_open", tr_format("error.db.cannot_open", {shown_as, std::strerror(errno)}), ""};
-    char header[16] = {};
-    size_t n = std::fread(header, 1, sizeof header, f);
-    std::fclose(f);
-    if (n != sizeof header || std::memcmp(header, "SQLite format 3", 16) != 0)
-        return not_a_database(shown_as);
-    return {};
-}
-
 // Opens a connection; SQLite hands back a handle even on failure, which must be closed.
-Result<sqlite3*> open_connection(const std::string& path, int flags, const std::string& shown_as = "") {
+Result<sqlite3*> open_connection(const std::string& path, int flags) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
-        Error e{"db.cannot_open",
-                tr_format("error.db.cannot_open", {shown_as.empty() ? path : shown_as, db ? sqlite3_errmsg(db) : "?"}),
-                ""};
+        Error e{"db.cannot_open", tr_format("error.db.cannot_open", {path}), "", db ? sqlite3_errmsg(db) : "?"};
         sqlite3_close(db);
         return e;
     }
@@ -97,21 +78,6 @@ Counts count_everything(sqlite3* db) {
     c.teams = count_rows(db, "SELECT count(*) FROM team");
     c.roles = count_rows(db, "SELECT count(*) FROM role");
     return c;
-}
-
-// Refuses files that are not SQLite and SQLite files of some other program: migrating those would
-// write our tables into someone else's database.
-Status check_openable(sqlite3* db) {
-    Stmt probe(db, "SELECT count(*) FROM sqlite_schema");
-    int rc = probe.ok() ? probe.step() : sqlite3_errcode(db);
-    if (rc == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) return not_a_database(sqlite3_errmsg(db));
-    if (rc != SQLITE_ROW) return sqlite_failure(db, "reading the schema");
-    const int64_t tables = probe.int64(0);
-    Stmt version(db, "PRAGMA user_version");
-    if (!version.row()) return sqlite_failure(db, "reading the schema version");
-    if (version.int64(0) == 0 && tables > 0)
-        return Error{"db.foreign_schema", tr_format("error.db.foreign_schema", {tr("error.db.our_tables")}), ""};
-    return {};
 }
 
 }  // namespace
@@ -140,7 +106,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOpti
     // stays: on the web the file lives in memory and is synced to IndexedDB as a whole (no WAL).
     std::unique_ptr<Engine> engine(new Engine(opened.value(), path, std::move(options)));
     sqlite3* db = engine->db_;
-    VASTUU_TRY(check_openable(db));
+    // Before anything is written: a file that is not SQLite, another program's (migrating would
+    // write Vastuu's tables into it) or one whose schema was altered (an extra trigger would run
+    // inside the next command) is refused as it is.
+    VASTUU_TRY(check_schema(db));
     // The capture table of undo lives in temp: in memory, so a bulk edit writes no scratch file
     // (on the web there is no disk behind it anyway).
     VASTUU_TRY(exec(db, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"));
@@ -156,16 +125,16 @@ Status Engine::check_file(const std::string& path, const std::string& shown_as) 
     return {};
 }
 
-Result<Counts> Engine::inspect_file(const std::string& path, const std::string& shown_as) {
-    VASTUU_TRY(check_sqlite_header(path, shown_as.empty() ? path : shown_as));
-    auto opened = open_connection(path, SQLITE_OPEN_READONLY, shown_as);
-    if (!opened.ok()) return opened.error();
-    sqlite3* db = opened.value();
+Result<FileInspection> Engine::inspect_file(const std::string& path, const std::string& shown_as) {
+    FileInspection out;
+    auto copy = open_file_copy(path, shown_as.empty() ? path : shown_as, out.warnings);
+    if (!copy) return copy.error();
+    sqlite3* db = copy.value();
     Status status = check_database(db);
-    Counts counts = status ? count_everything(db) : Counts{};
+    if (status) out.counts = count_everything(db);
     sqlite3_close(db);
     if (!status) return status.error();
-    return counts;
+    return out;
 }
 
 // ---------------------------------------------------------------------------------------------

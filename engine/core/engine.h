@@ -42,6 +42,12 @@ struct CustomerFilter {
     int64_t limit = 0;             // 0: all
 };
 
+// What Engine::inspect_file found in a file it accepts.
+struct FileInspection {
+    Counts counts;               // what the file holds: for the "replace this with that?" question
+    std::vector<Error> warnings;  // accepted but worth saying, e.g. "db.wal_missing"; empty for most files
+};
+
 // Every command the engine knows (engine/commands/registry.h): its name, the fields it takes and the
 // string key of its label. The documentation of each is in Engine::execute() below.
 struct CommandInfo {
@@ -57,17 +63,23 @@ class Engine {
 public:
     // [SECTION] Opening and closing
     // Opens (or creates) the database at `path` (":memory:" works), applies migrations, turns
-    // foreign keys on. Refuses a newer or foreign database with its error code.
+    // foreign keys on. Refuses, before writing anything, a file that is not SQLite and a newer,
+    // foreign or altered database (check_schema), with its error code. Does not run the integrity
+    // check (seconds for a big file): check_file() does, for files from outside.
     static Result<std::unique_ptr<Engine>> open(const std::string& path, EngineOptions options = {});
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Checks a database file without opening it for writing: integrity, our schema, version. The
-    // messages name the file `shown_as` (the name the user picked) when given, else its path.
+    // Checks a database file someone hands over, on an in-memory copy, so nothing is ever written to
+    // or next to it (no -journal, -wal or -shm): its bytes (database_file.h: empty, not SQLite,
+    // truncated, WAL), its schema against this version's (check_schema), then its rows (integrity,
+    // CHECK, NOT NULL, UNIQUE, foreign keys: check_database). Each kind of bad file has its own code
+    // and a one-sentence message in the user's language naming the file `shown_as` (the name the
+    // user picked) when given, else its path; SQLite's own text is in the error's detail.
     static Status check_file(const std::string& path, const std::string& shown_as = "");
-    // check_file(), then what the file holds: for a "replace this with that?" question.
-    static Result<Counts> inspect_file(const std::string& path, const std::string& shown_as = "");
+    // check_file(), then what the file holds and the warnings of an accepted file.
+    static Result<FileInspection> inspect_file(const std::string& path, const std::string& shown_as = "");
 
     sqlite3* handle() { return db_; }  // for the demo generator and tests; views never write SQL
     const std::string& path() const { return path_; }

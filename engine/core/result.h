@@ -1,5 +1,6 @@
 // Errors as values. An Error has a stable machine code (tests assert on it), a message in the user's
-// language, and optionally the field it concerns (the UI shows the message at that field).
+// language, optionally the field it concerns (the UI shows the message at that field), and
+// optionally the technical detail behind the message (SQLite's own text, integrity-check lines).
 #pragma once
 #include <string>
 #include <utility>
@@ -11,6 +12,11 @@ struct Error {
     std::string code;     // stable, dotted: "customer.number_taken", "text.invalid_utf8", ...
     std::string message;  // human text in the current language
     std::string field;    // optional: "name", "number", ... ("" when not about one field)
+    // Optional: what a program said, as it said it (SQLite's English message, the integrity check's
+    // lines, the SQL that differs), for a "Details" toggle and the CLI's lines after the message.
+    // Never shown as the message itself, which is one sentence in the user's language. Last and
+    // with an initializer, so that Error{code, message, field} stays valid and -Wextra quiet.
+    std::string detail = {};
 };
 
 // Result<T> holds either a value or an Error. Result<void> is a plain status.

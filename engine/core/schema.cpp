@@ -1,17 +1,34 @@
-// Schema v1 and the migration runner. The database enforces the rules that must never break, whatever
-// code writes to it: unique customer numbers, one group per customer (a column, not a link table),
-// a responsibility on exactly one customer or project, intervals that do not end before they start.
+// The schema, its migrations, and the check of a database against them. The database enforces the
+// rules that must never break, whatever code writes to it: unique customer numbers, one group per
+// customer (a column, not a link table), a responsibility on exactly one customer or project,
+// intervals that do not end before they start.
+//
+// Index of this file:
+// [SECTION] Migrations (the schema, version by version)
+// [SECTION] Running the migrations
+// [SECTION] Checking a database against the schema
 #include "core/schema.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/i18n.h"
+#include "core/sql.h"
 
 namespace vastuu {
 namespace {
 
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Migrations (the schema, version by version)
+// ---------------------------------------------------------------------------------------------
+
 // Maintenance reminder: a change here is a new migration appended to kMigrations, never an edit of
-// an old one; check_database() lists the tables it expects.
+// an old one. check_schema() takes the schema of a file at version v to be exactly what running
+// kMigrations[0..v) on an empty database makes, so an edited old migration would refuse every file
+// made before the edit.
 const char* const kSchemaV1 = R"SQL(
 CREATE TABLE team (
   id INTEGER PRIMARY KEY,
@@ -136,10 +153,6 @@ const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
               "one migration per schema version");
 
-const char* const kExpectedTables[] = {
-    "team", "employee", "role", "customer_group", "customer_group_salesperson", "customer",
-    "project", "special_group", "special_group_member", "responsibility", "change_log", "setting"};
-
 Error sqlite_error(sqlite3* db, const char* what) {
     return Error{"db.sqlite", std::string(what) + ": " + sqlite3_errmsg(db), ""};
 }
@@ -155,6 +168,10 @@ int user_version(sqlite3* db) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Running the migrations
+// ---------------------------------------------------------------------------------------------
 
 Status migrate(sqlite3* db) {
     int version = user_version(db);
@@ -184,43 +201,240 @@ Status migrate(sqlite3* db) {
     return {};
 }
 
-Status check_database(sqlite3* db) {
-    // integrity_check answers "ok" in one row when the file is sound.
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK) {
-        Error e{"db.not_a_database", tr_format("error.db.not_a_database", {sqlite3_errmsg(db)}), ""};
-        sqlite3_finalize(st);
-        return e;
-    }
-    std::string first;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) first = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return Error{"db.not_a_database", tr_format("error.db.not_a_database", {sqlite3_errmsg(db)}), ""};
-    if (first != "ok") return Error{"db.corrupt", tr_format("error.db.corrupt", {first}), ""};
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Checking a database against the schema
+// ---------------------------------------------------------------------------------------------
 
-    int version = user_version(db);
-    if (version > kSchemaVersion)
+namespace {
+
+// One row of sqlite_schema, as far as the comparison goes (rootpage differs from file to file).
+struct SchemaObject {
+    std::string type;   // "table", "index", "trigger", "view"
+    std::string name;
+    std::string table;  // tbl_name: the table an index or trigger belongs to
+    std::string sql;    // "" for an index SQLite makes itself (UNIQUE, a PRIMARY KEY that is not the rowid)
+    bool operator==(const SchemaObject& o) const {
+        return type == o.type && name == o.name && table == o.table && sql == o.sql;
+    }
+};
+
+// SQLite could not read the schema: damage (or a file that is no database at all).
+Error unreadable_schema(sqlite3* db) {
+    const int rc = sqlite3_errcode(db) & 0xff;
+    if (rc == SQLITE_NOTADB) return Error{"db.not_a_database", tr("error.db.unreadable"), "", sqlite3_errmsg(db)};
+    if (rc == SQLITE_CORRUPT) return Error{"db.corrupt", tr("error.db.corrupt"), "", sqlite3_errmsg(db)};
+    return sqlite_failure(db, "reading the schema");
+}
+
+// Every object in main's schema in creation order; SQLite's parse of the schema runs here, so a
+// damaged schema fails here.
+Result<std::vector<SchemaObject>> read_schema(sqlite3* db) {
+    Stmt st(db, "SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_schema ORDER BY rowid");
+    if (!st.ok()) return unreadable_schema(db);
+    std::vector<SchemaObject> out;
+    int rc = 0;
+    while ((rc = st.step()) == SQLITE_ROW) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+    if (rc != SQLITE_DONE) return unreadable_schema(db);
+    return out;
+}
+
+// The schema of a database at each version 1..kSchemaVersion, made once by running the migrations
+// on an empty in-memory database: the one source of "what Vastuu creates", so no list of tables,
+// columns or indexes is kept by hand beside the migrations.
+const std::vector<SchemaObject>& expected_schema(int version) {
+    static const std::array<std::vector<SchemaObject>, kSchemaVersion + 1> schemas = [] {
+        std::array<std::vector<SchemaObject>, kSchemaVersion + 1> out;
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        for (int v = 1; v <= kSchemaVersion; ++v) {
+            // A migration that does not run on an empty database is a bug a test catches at once.
+            sqlite3_exec(db, kMigrations[v - 1], nullptr, nullptr, nullptr);
+            auto rows = read_schema(db);
+            if (rows.ok()) out[v] = std::move(rows.value());
+        }
+        sqlite3_close(db);
+        return out;
+    }();
+    return schemas[static_cast<size_t>(version)];
+}
+
+// The statistics tables ANALYZE and PRAGMA optimize write (a user's sqlite3 shell may have run them).
+// Tolerated, shaped exactly as SQLite makes them: they only steer the query planner, hold none of
+// Vastuu's data, and SQLite refuses triggers on them. Vastuu itself never runs ANALYZE.
+bool is_sqlite_statistics(const SchemaObject& o) {
+    return o.type == "table" && ((o.name == "sqlite_stat1" && o.sql == "CREATE TABLE sqlite_stat1(tbl,idx,stat)") ||
+                                 (o.name == "sqlite_stat4" &&
+                                  o.sql == "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"));
+}
+
+// "table", "index", ... in the user's language ("taulu", "indeksi", ...).
+std::string kind_word(const std::string& type) {
+    const std::string key = "db.kind." + type;
+    return tr_has(key.c_str()) ? tr(key.c_str()) : type;
+}
+
+// "a, b, c, …": a few names of a list, enough to recognise it.
+std::string some_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (size_t i = 0; i < names.size() && i < 3; ++i) out += (i ? ", " : "") + names[i];
+    if (names.size() > 3) out += ", …";
+    return out;
+}
+
+Error foreign_schema(const std::vector<std::string>& tables) {
+    return Error{"db.foreign_schema", tr_format("error.db.foreign_schema", {some_names(tables)}), ""};
+}
+
+// One way the file's schema is not Vastuu's. The message names the first difference by rank (an
+// extra trigger or view first: they are what acts on the data), the detail lists them all.
+struct SchemaDifference {
+    int rank;
+    std::string message;
+    std::string detail;
+};
+
+}  // namespace
+
+Status check_schema(sqlite3* db) {
+    auto read = read_schema(db);
+    if (!read) return read.error();
+    const std::vector<SchemaObject>& file = read.value();
+    const int version = user_version(db);
+    if (version < 0) return unreadable_schema(db);
+
+    std::vector<std::string> file_tables;
+    bool has_our_table = false;
+    for (const SchemaObject& o : file) {
+        if (o.type != "table" || o.name.rfind("sqlite_", 0) == 0) continue;
+        file_tables.push_back(o.name);
+        for (const SchemaObject& ours : expected_schema(kSchemaVersion))
+            has_our_table = has_our_table || (ours.type == "table" && ours.name == o.name);
+    }
+    if (version > kSchemaVersion) {
+        // Other programs count their schema in user_version too (Firefox's places.sqlite is at 70
+        // and up): without one table of Vastuu's name it is theirs, not a newer Vastuu's.
+        if (!has_our_table && !file_tables.empty()) return foreign_schema(file_tables);
         return Error{"db.newer_version", tr_format("error.db.newer_version", {std::to_string(version)}), ""};
-    if (version < 1) return Error{"db.foreign_schema", tr_format("error.db.foreign_schema", {"user_version 0"}), ""};
+    }
+    // Tables without a version are another program's: migrating would write Vastuu's tables into
+    // its file. No version and nothing in the schema is a new database, which migrate() fills (the
+    // expected schema of version 0 is empty, so a lone view or trigger there is an extra one).
+    if (version == 0 && !file_tables.empty()) return foreign_schema(file_tables);
 
-    for (const char* table : kExpectedTables) {
-        if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", -1, &st,
-                               nullptr) != SQLITE_OK)
-            return sqlite_error(db, "reading schema");
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        bool found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        if (!found) return Error{"db.foreign_schema", tr_format("error.db.foreign_schema", {table}), ""};
+    const std::vector<SchemaObject>& expected = expected_schema(version);
+    auto find = [](const std::vector<SchemaObject>& in, const SchemaObject& like) {
+        return std::find_if(in.begin(), in.end(),
+                            [&](const SchemaObject& o) { return o.type == like.type && o.name == like.name; });
+    };
+    std::vector<SchemaDifference> differences;
+    size_t identical_tables = 0;
+    for (const SchemaObject& o : file) {
+        auto want = find(expected, o);
+        if (want == expected.end()) {
+            if (is_sqlite_statistics(o)) continue;
+            const bool acts = o.type == "trigger" || o.type == "view";
+            differences.push_back({acts ? 0 : 3, tr_format("error.db.altered.extra", {kind_word(o.type), o.name}),
+                                   "+ " + o.type + " " + o.name + ": " + (o.sql.empty() ? "(no SQL)" : o.sql)});
+        } else if (!(*want == o)) {
+            differences.push_back({1, tr_format("error.db.altered.differs", {kind_word(o.type), o.name}),
+                                   "~ " + o.type + " " + o.name + "\n    file:   " + o.sql + "\n    Vastuu: " + want->sql});
+        } else if (o.type == "table") {
+            ++identical_tables;
+        }
+    }
+    for (const SchemaObject& o : expected)
+        if (find(file, o) == file.end())
+            differences.push_back({2, tr_format("error.db.altered.missing", {kind_word(o.type), o.name}),
+                                   "- " + o.type + " " + o.name + ": " + (o.sql.empty() ? "(made by SQLite)" : o.sql)});
+    if (differences.empty()) return {};
+    // Not one of Vastuu's tables as Vastuu makes it: another program's file with a version number,
+    // not a Vastuu file someone changed.
+    if (identical_tables == 0 && !file_tables.empty()) return foreign_schema(file_tables);
+    std::stable_sort(differences.begin(), differences.end(),
+                     [](const SchemaDifference& a, const SchemaDifference& b) { return a.rank < b.rank; });
+    std::string detail;
+    for (const SchemaDifference& d : differences) detail += (detail.empty() ? "" : "\n") + d.detail;
+    return Error{"db.altered_schema", differences.front().message, "", detail};
+}
+
+namespace {
+
+// The integrity check's lines about rows that break a rule the schema states (CHECK, NOT NULL, a
+// column type of a STRICT table, UNIQUE), as opposed to damage to the file's pages. `table` is the
+// table the line is about ("" when it names an index: the caller looks that up).
+bool is_rule_line(const std::string& line, std::string& table, std::string& index) {
+    auto starts = [&](const char* head) { return line.rfind(head, 0) == 0; };
+    if (starts("CHECK constraint failed in ")) {
+        table = line.substr(std::strlen("CHECK constraint failed in "));
+        return true;
+    }
+    if (starts("non-unique entry in index ")) {
+        index = line.substr(std::strlen("non-unique entry in index "));
+        return true;
+    }
+    // "NULL value in t.c", "TEXT value in t.c", "NUMERIC value in t.c", "non-INTEGER value in t.c".
+    const size_t in = line.find(" value in ");
+    if (in != std::string::npos && (starts("NULL ") || starts("TEXT ") || starts("NUMERIC ") || starts("non-"))) {
+        const std::string column = line.substr(in + std::strlen(" value in "));
+        table = column.substr(0, column.rfind('.'));
+        return true;
+    }
+    return false;
+}
+
+std::string table_of_index(sqlite3* db, const std::string& index) {
+    Stmt st(db, "SELECT tbl_name FROM main.sqlite_schema WHERE type = 'index' AND name = ?1");
+    st.bind(1, index);
+    return st.row() ? st.text(0) : index;
+}
+
+}  // namespace
+
+Status check_database(sqlite3* db) {
+    VASTUU_TRY(check_schema(db));
+    if (user_version(db) == 0) return Error{"db.foreign_schema", tr("error.db.no_tables"), ""};
+
+    // integrity_check answers "ok" in one row when the file is sound, else up to 100 lines. On a
+    // read-only connection SQLite leaves CHECK constraints out of it (verified with SQLite 3.53.2:
+    // a row breaking a CHECK passes read-only and fails read-write), so Engine::inspect_file runs
+    // this on a writable in-memory copy of the file.
+    std::vector<std::string> lines;
+    {
+        Stmt st(db, "PRAGMA integrity_check");
+        if (!st.ok()) return unreadable_schema(db);
+        int rc = 0;
+        while ((rc = st.step()) == SQLITE_ROW) lines.push_back(st.text(0));
+        if (rc != SQLITE_DONE) return Error{"db.corrupt", tr("error.db.corrupt"), "", sqlite3_errmsg(db)};
+    }
+    if (lines.empty() || lines.front() != "ok") {
+        std::string detail, rule_table;
+        bool damage = lines.empty();
+        for (const std::string& line : lines) {
+            detail += (detail.empty() ? "" : "\n") + line;
+            std::string table, index;
+            if (!is_rule_line(line, table, index)) damage = true;
+            else if (rule_table.empty()) rule_table = table.empty() ? table_of_index(db, index) : table;
+        }
+        if (damage) return Error{"db.corrupt", tr("error.db.corrupt"), "", detail};
+        return Error{"db.invalid_rows", tr_format("error.db.invalid_rows", {rule_table}), "", detail};
     }
 
-    if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, nullptr) != SQLITE_OK)
-        return sqlite_error(db, "checking foreign keys");
-    bool violation = sqlite3_step(st) == SQLITE_ROW;
-    std::string table = violation ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
-    sqlite3_finalize(st);
-    if (violation) return Error{"db.corrupt", tr_format("error.db.corrupt", {"foreign key in " + table}), ""};
+    // Foreign keys are not in the integrity check: rows that point at rows that are not there.
+    Stmt fk(db, "PRAGMA foreign_key_check");
+    if (!fk.ok()) return sqlite_failure(db, "checking foreign keys");
+    std::string table, parent, detail;
+    int shown = 0;
+    while (fk.row()) {
+        if (table.empty()) {
+            table = fk.text(0);
+            parent = fk.text(2);
+        }
+        // A few rows are enough to find the problem; a broken file can have millions.
+        if (++shown <= 20) detail += (detail.empty() ? "" : "\n") + fk.text(0) + " rowid " + fk.text(1) + " -> " + fk.text(2);
+    }
+    if (shown > 20) detail += "\n… (" + std::to_string(shown) + ")";
+    if (!table.empty())
+        return Error{"db.broken_references", tr_format("error.db.broken_references", {table, parent}), "", detail};
     return {};
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, waitVisible,
-  withProfile,
+  visibleLines, withProfile,
 } from './harness.mjs';
 
 let server;
@@ -138,6 +138,15 @@ test('opening a corrupt database file shows an error and changes nothing', async
     assert.match(message.code, /^db\./, `the error names a database problem: ${JSON.stringify(message)}`);
     await waitVisible(page, ['"broken.sqlite" was not opened:']);  // the dialog names the picked file
     assert.doesNotMatch(message.message, /\/tmp\//, `no internal path: ${message.message}`);
+    // One sentence; SQLite's own text behind a Details toggle, closed at first.
+    assert.ok(message.detail && message.detail.length > 0, `the detail holds SQLite's text: ${JSON.stringify(message)}`);
+    assert.ok(!message.message.includes(message.detail), 'the detail is not in the sentence');
+    assert.equal(await page.evaluate(() => window.vastuu.itemRect('open_db_error.detail')), null, 'Details starts closed');
+    await clickItem(page, 'open_db_error.details');
+    await rectOf(page, 'open_db_error.detail');
+    const firstDetailLine = message.detail.split('\n')[0];
+    await waitVisible(page, [firstDetailLine]);
+    assert.ok(!(await visibleLines(page)).some((line) => line.includes('/tmp/')), 'no internal path anywhere in the dialog');
 
     const statsAfter = await stats(page);
     assert.equal(statsAfter.customers, statsBefore.customers);

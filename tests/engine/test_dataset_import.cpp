@@ -429,7 +429,7 @@ TEST_CASE("damaged, truncated, foreign and newer database files are each refused
     write_all(truncated.path, bytes.substr(0, bytes.size() / 3));
     s = Engine::check_file(truncated.path);
     REQUIRE_FALSE(s.ok());
-    CHECK((s.error().code == "db.corrupt" || s.error().code == "db.not_a_database"));
+    CHECK(s.error().code == "db.truncated");
 
     TempFile foreign("foreign.sqlite");
     {

@@ -103,10 +103,10 @@ TEST_CASE("a file that is not SQLite is refused on check and on open") {
     CHECK(e.error().code == "db.not_a_database");
 }
 
-TEST_CASE("an empty or truncated file is not a database to check_file") {
+TEST_CASE("an empty file and one cut inside SQLite's 16-byte magic are refused by check_file") {
     TempFile file("empty.sqlite");
     write_bytes(file.path, "");
-    CHECK(Engine::check_file(file.path).error().code == "db.not_a_database");
+    CHECK(Engine::check_file(file.path).error().code == "db.empty_file");
     write_bytes(file.path, "SQLite for");
     CHECK(Engine::check_file(file.path).error().code == "db.not_a_database");
 }
@@ -126,13 +126,13 @@ TEST_CASE("an SQLite file of another program is refused as a foreign schema") {
     CHECK(Engine::check_file(file.path).error().code == "db.foreign_schema");
 }
 
-TEST_CASE("a file with our version but a missing table fails the check as a foreign schema") {
+TEST_CASE("a file with our version but a missing table fails the check as an altered schema") {
     TempFile file("missing_table.sqlite");
     { REQUIRE(Engine::open(file.path).ok()); }
     raw_sql(file.path, "DROP TABLE setting");
     auto status = Engine::check_file(file.path);
     REQUIRE_FALSE(status.ok());
-    CHECK(status.error().code == "db.foreign_schema");
+    CHECK(status.error().code == "db.altered_schema");
     CHECK(status.error().message.find("setting") != std::string::npos);
 }
 

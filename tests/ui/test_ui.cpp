@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app.h"
+#include "core/sql.h"
 #include "io/demo_data.h"
 #include "item_hooks.h"
 #include "ui_harness.h"
@@ -114,6 +115,33 @@ TEST_CASE("a file that is not a database is refused with a dialog and the data s
     h.frames(3);
     CHECK(h.has("open_db_error.ok"));
     CHECK(h.app->engine()->counts().customers == before);
+    h.click("open_db_error.ok");
+    CHECK_FALSE(h.has("open_db_error.ok"));
+    std::remove(path.c_str());
+}
+
+TEST_CASE("the open-error dialog names the picked file and keeps SQLite's text behind a closed Details toggle") {
+    Harness h;
+    const std::string path = "ui_test_altered.sqlite";
+    std::remove(path.c_str());
+    {
+        auto e = Engine::open(path);
+        REQUIRE(e.ok());
+        REQUIRE(exec(e.value()->handle(), "CREATE TRIGGER wipe AFTER INSERT ON change_log BEGIN DELETE FROM employee; END").ok());
+    }
+    Status s = h.app->offer_database_file(path, "Asiakkaat.sqlite");
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == "db.altered_schema");
+    h.frames(3);
+    CHECK(h.shows("\"Asiakkaat.sqlite\""));
+    CHECK_FALSE(h.shows(path));
+    CHECK(h.has("open_db_error.details"));
+    CHECK_FALSE(h.has("open_db_error.detail"));
+    CHECK_FALSE(h.shows("DELETE FROM employee"));
+    h.click("open_db_error.details");
+    h.frames(2);
+    CHECK(h.has("open_db_error.detail"));
+    CHECK(h.shows("DELETE FROM employee"));  // the trigger's SQL, in the detail
     h.click("open_db_error.ok");
     CHECK_FALSE(h.has("open_db_error.ok"));
     std::remove(path.c_str());
