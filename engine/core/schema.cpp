@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/sql.h"
 
@@ -435,6 +436,26 @@ Status check_database(sqlite3* db) {
     if (shown > 20) detail += "\n… (" + std::to_string(shown) + ")";
     if (!table.empty())
         return Error{"db.broken_references", tr_format("error.db.broken_references", {table, parent}), "", detail};
+
+    // The schema's GLOB lets any digits through ("0000-01-01", "2023-02-30"); every command and
+    // importer takes only real days from 1900-01-01 to 9999-12-31 (core/dates.h), and the views
+    // would show such a date as an open end.
+    Stmt dates(db, "SELECT id, valid_from, valid_to FROM responsibility WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL");
+    if (!dates.ok()) return sqlite_failure(db, "checking dates");
+    std::string bad;
+    int bad_rows = 0;
+    while (dates.row()) {
+        for (int c : {1, 2}) {
+            if (dates.is_null(c) || day_number(dates.text_view(c))) continue;
+            if (++bad_rows <= 20)
+                bad += (bad.empty() ? "" : "\n") + std::string("responsibility id ") + dates.text(0) + ": " +
+                       (c == 1 ? "valid_from " : "valid_to ") + dates.text(c);
+            break;
+        }
+    }
+    if (bad_rows > 20) bad += "\n… (" + std::to_string(bad_rows) + ")";
+    if (bad_rows > 0)
+        return Error{"db.invalid_rows", tr_count("error.db.invalid_dates", bad_rows, {std::to_string(bad_rows)}), "", bad};
     return {};
 }
 

@@ -272,6 +272,18 @@ TEST_CASE("hostile: a responsibility of an employee who does not exist is refuse
     CHECK(has(e.detail, "responsibility rowid"));
 }
 
+TEST_CASE("hostile: responsibility dates that are no day (year 0000, 30 February) are refused, counted") {
+    TempFile file("bad_dates.sqlite");
+    altered_demo(file,
+                 "UPDATE responsibility SET valid_from = '0000-01-01' WHERE id = (SELECT min(id) FROM responsibility);"
+                 "UPDATE responsibility SET valid_to = '2023-02-30' WHERE id = (SELECT max(id) FROM responsibility);");
+    Error e = refusal(file);
+    CHECK(e.code == "db.invalid_rows");
+    CHECK(has(e.message, "2 responsibilities have a date that is not a day"));
+    CHECK(has(e.detail, "valid_from 0000-01-01"));
+    CHECK(has(e.detail, "valid_to 2023-02-30"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files that are not (whole) Vastuu databases: each says what is wrong with it.
 // ---------------------------------------------------------------------------------------------

@@ -139,6 +139,15 @@ void add_database_cases(Corpus& corpus, const Context& context) {
         altered_demo(context, {"PRAGMA ignore_check_constraints = ON;"
                                "UPDATE customer SET number = -5 WHERE id = (SELECT min(id) FROM customer);"}),
         "db.invalid_rows"));
+    {
+        // The schema's GLOB takes any digits; the views would show this date as an open end.
+        Case c = refused_by_check(
+            "db_year_0000.sqlite",
+            altered_demo(context, {"UPDATE responsibility SET valid_from = '0000-01-01' WHERE id = (SELECT min(id) FROM responsibility);"}),
+            "db.invalid_rows");
+        c.stderr_has = "error db.invalid_rows: A responsibility has a date that is not a day";
+        corpus.push_back(c);
+    }
     corpus.push_back(refused_by_check(
         "db_not_null_violation.sqlite",
         altered_demo(context,
