@@ -1,6 +1,8 @@
 // The RAII statement wrapper and the shared SQL helpers declared in sql.h.
 #include "core/sql.h"
 
+#include <string>
+
 #include "core/i18n.h"
 
 namespace vastuu {
@@ -22,6 +24,11 @@ Status exec(sqlite3* db, const char* sql) {
     Error e{"db.sqlite", tr_format("error.db.sqlite", {sql, msg ? msg : sqlite3_errmsg(db)}), ""};
     sqlite3_free(msg);
     return e;
+}
+
+int64_t table_row_count(sqlite3* db, const char* table) {
+    Stmt st(db, std::string("SELECT count(*) FROM ") + table);
+    return st.row() ? st.int64(0) : 0;
 }
 
 }  // namespace vastuu

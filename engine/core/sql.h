@@ -68,6 +68,10 @@ Error sqlite_failure(sqlite3* db, const char* what);
 // Runs SQL without results (several statements allowed).
 Status exec(sqlite3* db, const char* sql);
 
+// The number of rows of `table` (a name the caller writes, never user input), 0 on failure: for
+// reserving before a load. SQLite counts from the table's b-tree without decoding the rows.
+int64_t table_row_count(sqlite3* db, const char* table);
+
 // Many reads under one shared lock and one consistent snapshot: outside a transaction every
 // statement takes and drops the lock itself (file-system calls each time, slow in the browser).
 // Does nothing inside a transaction already open; ends its own (reads only) when it goes.

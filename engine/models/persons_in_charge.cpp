@@ -144,6 +144,7 @@ Status PersonsInCharge::load_all() {
 
     Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer ORDER BY id");
     if (!c.ok()) return sqlite_failure(db, "loading customers");
+    customers_.reserve(static_cast<size_t>(table_row_count(db, "customer")));
     while (c.row()) {
         CustomerRow row{c.int64(0), c.int64(1), static_cast<int32_t>(index_of(groups_, c.int64(3))),
                         c.int64(4) != 0, c.text(2), "", std::to_string(c.int64(1))};
@@ -154,6 +155,7 @@ Status PersonsInCharge::load_all() {
     const std::vector<int32_t> customer_table = dense_index(customers_);
     Stmt p(db, "SELECT id, customer_id, number, name, archived FROM project ORDER BY id");
     if (!p.ok()) return sqlite_failure(db, "loading projects");
+    projects_.reserve(static_cast<size_t>(table_row_count(db, "project")));
     while (p.row()) {
         long ci = lookup(customer_table, customers_, p.int64(1));
         if (ci < 0) continue;
@@ -183,6 +185,7 @@ Status PersonsInCharge::load_all() {
             "SELECT id, ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
             "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility ORDER BY id");
     if (!st.ok()) return sqlite_failure(db, "loading responsibilities");
+    resps_.reserve(static_cast<size_t>(table_row_count(db, "responsibility")));
     while (st.row()) {
         Resp resp{};
         resp.id = st.int64(0);
@@ -229,8 +232,9 @@ Status PersonsInCharge::load_all() {
         std::vector<char> placed(resps_.size(), 0);
         std::vector<uint32_t> order;
         order.reserve(resps_.size());
+        const std::vector<int32_t> resp_table = dense_index(resps_);
         for (int64_t id : previous) {
-            long slot = index_of(resps_, id);
+            long slot = lookup(resp_table, resps_, id);
             if (slot >= 0) {
                 order.push_back(static_cast<uint32_t>(slot));
                 placed[static_cast<size_t>(slot)] = 1;

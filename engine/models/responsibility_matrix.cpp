@@ -35,16 +35,6 @@ bool project_number_less(const std::string& a, const std::string& b) {
 // [SECTION] Loading
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-
-// A table's row count, for reserving (SQLite counts from the table's b-tree, without reading rows).
-int64_t count_rows(sqlite3* db, const char* table) {
-    Stmt st(db, std::string("SELECT count(*) FROM ") + table);
-    return st.row() ? st.int64(0) : 0;
-}
-
-}  // namespace
-
 Status ResponsibilityMatrix::load(Engine& engine) {
     engine_ = &engine;
     return load_all();
@@ -74,7 +64,7 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     Stmt c(db, "SELECT id, number, name, ifnull(group_id, 0), archived FROM customer");
     if (!c.ok()) return sqlite_failure(db, "loading customers");
     std::vector<std::string> keys;
-    const size_t customer_count = static_cast<size_t>(count_rows(db, "customer"));
+    const size_t customer_count = static_cast<size_t>(table_row_count(db, "customer"));
     keys.reserve(customer_count);
     customers_.reserve(customer_count);
     while (c.row()) {
@@ -100,7 +90,7 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     Stmt p(db, "SELECT id, customer_id, number, name, archived FROM project");
     if (!p.ok()) return sqlite_failure(db, "loading projects");
     std::vector<ProjectRow> scanned;
-    scanned.reserve(static_cast<size_t>(count_rows(db, "project")));
+    scanned.reserve(static_cast<size_t>(table_row_count(db, "project")));
     std::vector<uint32_t> first(customers_.size() + 1, 0);  // per customer: where its projects start
     while (p.row()) {
         const uint32_t* customer = customer_index_.find(p.int64(1));
