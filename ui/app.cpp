@@ -14,7 +14,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <sys/stat.h>
 
 #include "io/dataset_json.h"
@@ -37,17 +36,28 @@ void remove_database_files(const std::string& path) {
     for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
 
+// stdio, not <fstream>: iostreams would bring libc++'s locale machinery into app.wasm (tens of KB
+// gzipped) for two file copies.
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    return static_cast<bool>(out);
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out) return false;
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+    return std::fclose(out) == 0 && written;
 }
 
 bool copy_file(const std::string& from, const std::string& to) {
-    std::ifstream in(from, std::ios::binary);
+    std::FILE* in = std::fopen(from.c_str(), "rb");
     if (!in) return false;
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return write_file(to, bytes);
+    std::vector<uint8_t> bytes;
+    bool read = std::fseek(in, 0, SEEK_END) == 0;
+    const long size = read ? std::ftell(in) : -1;
+    read = read && size >= 0 && std::fseek(in, 0, SEEK_SET) == 0;
+    if (read) {
+        bytes.resize(static_cast<size_t>(size));
+        read = std::fread(bytes.data(), 1, bytes.size(), in) == bytes.size();
+    }
+    std::fclose(in);
+    return read && write_file(to, bytes);
 }
 
 // The name the engine's messages give a picked file: the user's name for it, never the path of
