@@ -172,8 +172,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s %s\n", issue["code"].get<std::string>().c_str(),
                          issue["message"].get<std::string>().c_str());
         for (const auto& issue : report["warnings"])
-            std::fprintf(stderr, "warning %s: %s\n", issue["code"].get<std::string>().c_str(),
-                         issue["message"].get<std::string>().c_str());
+            warn({issue["code"].get<std::string>(), issue["message"].get<std::string>(), ""});
         // A file with warnings (read as Windows-1252, unknown columns, cells past the header) is
         // applied only when asked to: the user has read them.
         bool accept_warnings = false;
@@ -185,9 +184,9 @@ int main(int argc, char** argv) {
             std::cout << dump(report) << "\n";
             if (!report["can_apply"].get<bool>()) return 1;
             if (held && !dry_run) {
-                std::fprintf(stderr, "error import.has_warnings: %zu warnings; nothing was written. Check them and run "
-                                     "again with --accept-warnings to apply the file.\n", report["warnings"].size());
-                return 1;
+                return fail({"import.has_warnings",
+                             "the file has warnings (above); nothing was written. Check them and run again with "
+                             "--accept-warnings to apply it.", ""});
             }
             return 0;
         }

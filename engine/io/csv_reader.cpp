@@ -138,7 +138,7 @@ std::string decoded_examples(const std::vector<CsvRecord>& records, const std::v
     std::string out;
     int shown = 0;
     for (const CsvRecord& record : records) {
-        if (shown == 3) break;
+        if (shown == 3 || lines.empty() || record.line > lines.back()) break;  // past the lines kept
         if (std::find(lines.begin(), lines.end(), record.line) == lines.end()) continue;
         for (const std::string& field : record.fields) {
             if (std::all_of(field.begin(), field.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
@@ -336,13 +336,7 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
             if (ragged.size() < 10) ragged.push_back(record.line);
             ++ragged_count;
         }
-    }
-    if (ragged_count > 0) {
-        add_issue(plan.warnings, 0, "", "csv.extra_cells", "",
-                  tr_count("warning.csv.extra_cells", static_cast<long long>(ragged_count), {line_list(ragged, ragged_count)}));
-    }
-    for (size_t r = 1; r < records->size(); ++r) {
-        CsvRow row((*records)[r], columns, plan);
+        CsvRow row(record, columns, plan);
         ++plan.rows;
         if (kind == ImportKind::Customers) {
             PlanCustomer c;
@@ -401,6 +395,9 @@ Result<ImportPlan> parse_csv(std::string_view bytes, ImportKind kind) {
             plan.responsibilities.push_back(std::move(x));
         }
     }
+    if (ragged_count > 0)
+        add_issue(plan.warnings, 0, "", "csv.extra_cells", "",
+                  tr_count("warning.csv.extra_cells", static_cast<long long>(ragged_count), {line_list(ragged, ragged_count)}));
     return plan;
 }
 
