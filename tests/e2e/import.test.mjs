@@ -153,6 +153,8 @@ test('a CSV mixing UTF-8 and Windows-1252 is refused naming the odd line; a Wind
     await clickItem(page, 'import.save');
     await page.waitForFunction(() => !window.vastuu.itemRect('import.save'), null, { timeout: 10000 });
     assert.equal((await stats(page)).customers, before.customers + 2);
+    await waitVisible(page, ['Imported: 2 new']);
+    await waitSaved(page);
     await searchCustomers(page, 'Sähkö Oy');
     await waitVisible(page, ['Sähkö Oy']);
   });
