@@ -121,7 +121,7 @@ bool read_int(const json& body, const char* field, int64_t& out, HttpResponse& e
     return true;
 }
 
-sync::Account sync_account(const Account& a) { return {a.name, EmployeeId(a.employee_id), a.admin}; }
+sync::Account sync_account(const Account& a) { return {a.name, EmployeeId(a.employee_id), a.admin, std::to_string(a.id)}; }
 
 std::string lower(std::string s) {
     for (char& c : s)
@@ -545,6 +545,7 @@ void Team::hello(Client& client, const json& m) {
     }
     for (const sync::Change& c : changes.value())
         client.socket->send(message(sync::change_message(c, sync::visible_rows(*engine_, c.rows, view.visible))));
+    client.socket->send(message(sync::undo_state_message(sync::undo_state(*engine_, sync_account(client.account)))));
     client.live = true;
 }
 
@@ -561,7 +562,9 @@ void Team::command(Client& client, const json& m) {
                                      {"error", {{"code", "command.bad_argument"}, {"message", tr_format("error.command.bad_argument", {"cmd", tr("type.object")})}, {"field", "cmd"}}}}));
         return;
     }
-    pending_.push_back({client.socket, client.account, command_id, *cmd});
+    auto base = m.find("base_seq");
+    const int64_t base_seq = base != m.end() && base->is_number_integer() ? base->get<int64_t>() : -1;
+    pending_.push_back({client.socket, client.account, command_id, *cmd, base_seq});
     if (batch_scheduled_) return;
     batch_scheduled_ = true;
     if (defer) defer([this] { run_pending_commands(); });
@@ -579,7 +582,7 @@ void Team::run_pending_commands() {
     std::vector<Result<sync::Executed>> results;
     results.reserve(batch.size());
     for (const PendingCommand& p : batch)
-        results.push_back(sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock));
+        results.push_back(sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock, p.base_seq));
     if (batched) {
         Status committed = sync::commit_batch(*engine_);
         if (!committed.ok()) {
@@ -594,12 +597,23 @@ void Team::run_pending_commands() {
         if (!r.ok()) {
             json e{{"code", r.error().code}, {"message", r.error().message}};
             if (!r.error().field.empty()) e["field"] = r.error().field;
+            if (!r.error().detail.empty()) e["detail"] = r.error().detail;
             out.add(p.socket, message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
             continue;
         }
         if (!r.value().repeated) broadcast(r.value().change, out);
         out.add(p.socket, message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
                                    {"result", r.value().change.result}}));
+    }
+    // Each account that ran something learns its undo and redo state, on every socket it has open
+    // (two tabs of one person share one undo stack).
+    std::unordered_map<int64_t, std::shared_ptr<const std::string>> states;
+    for (const PendingCommand& p : batch)
+        if (!states.count(p.account.id))
+            states.emplace(p.account.id, message(sync::undo_state_message(sync::undo_state(*engine_, sync_account(p.account)))));
+    for (auto& [id, c] : clients_) {
+        auto found = states.find(c.account.id);
+        if (found != states.end()) out.add(c.socket, found->second);
     }
     out.flush();
 }

@@ -133,6 +133,7 @@ private:
         Account account;
         std::string command_id;
         nlohmann::json cmd;
+        int64_t base_seq = -1;  // the seq the client's cache reflected when it ran the command (-1: not given)
     };
     std::vector<PendingCommand> pending_;  // waiting for the next batch
     bool batch_scheduled_ = false;

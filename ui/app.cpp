@@ -382,20 +382,26 @@ void App::after_change() {
 }
 
 bool App::can_undo() const {
-    if (team_ || !engine_) return false;  // team mode: issue #15
+    if (!engine_) return false;
+    if (team_) return team_->can_undo();  // the server keeps each person's own undo stack
     return engine_->can_undo() || (!previous_database_.empty() && !platform_.read_only());
 }
 
-bool App::can_redo() const { return engine_ && !team_ && engine_->can_redo(); }
+bool App::can_redo() const {
+    if (!engine_) return false;
+    if (team_) return team_->can_redo();
+    return engine_->can_redo();
+}
 
 std::string App::undo_label() const {
     if (!can_undo()) return "";
+    if (team_) return vastuu::command_label(team_->undo_state().undo_label);
     return engine_->can_undo() ? vastuu::command_label(engine_->undo_label()) : tr(previous_action_.c_str());
 }
 
 void App::undo() {
     if (!can_undo()) return;
-    if (!engine_->can_undo()) {
+    if (!team_ && !engine_->can_undo()) {
         (void)restore_previous_database();
         return;
     }
@@ -409,7 +415,7 @@ void App::undo() {
 
 void App::redo() {
     if (!can_redo()) return;
-    std::string label = vastuu::command_label(engine_->redo_label());
+    std::string label = vastuu::command_label(team_ ? team_->undo_state().redo_label : engine_->redo_label());
     auto r = run_command({{"cmd", "redo"}});
     if (r)
         show_message(tr_format("app.redone", {label}));

@@ -66,6 +66,8 @@ void TeamSession::handle_event(const json& event) {
         transport_.request({{"do", "disconnect"}});
         app_.replace_engine(nullptr);
         client_.clear();
+        undo_state_ = sync::UndoState{};
+        refusals_.clear();
         account_ = TeamAccount{};
         connected_ = connecting_ = resyncing_ = busy_ = false;
         phase_ = TeamPhase::SignedOut;
@@ -169,12 +171,21 @@ void TeamSession::on_message(const std::string& text) {
 
 void TeamSession::receive(const json& message) {
     if (!app_.engine() || resyncing_) return;
+    if (message.is_object() && message.value("type", "") == "undo_state") {
+        undo_state_.can_undo = message.value("can_undo", false);
+        undo_state_.can_redo = message.value("can_redo", false);
+        undo_state_.undo_label = message.value("undo_label", "");
+        undo_state_.redo_label = message.value("redo_label", "");
+        return;
+    }
     sync::Received got = client_.receive(*app_.engine(), message);
     switch (got.kind) {
         case sync::Received::Kind::Nothing: break;
         case sync::Received::Kind::Applied: app_.note_rows_applied(); break;
         case sync::Received::Kind::Refused:
             app_.note_rows_applied();
+            refusals_.push_back(got.error);
+            if (refusals_.size() > 20) refusals_.erase(refusals_.begin());
             app_.show_error(Error{got.error.code, tr_format("team.refused", {got.error.message}), got.error.field});
             break;
         case sync::Received::Kind::Resync: resync(got.error); break;
@@ -220,6 +231,14 @@ void TeamSession::create_invitation(EmployeeId employee, bool admin) {
     transport_.request({{"do", "create_invitation"}, {"employee_id", employee.value}, {"kind", admin ? "admin" : "employee"}});
 }
 
+bool TeamSession::undo_pending() const {
+    for (const sync::PendingCommand& p : client_.pending()) {
+        const std::string name = p.cmd.value("cmd", "");
+        if (name == "undo" || name == "redo") return true;
+    }
+    return false;
+}
+
 const char* TeamSession::status_key() const {
     if (phase_ != TeamPhase::Ready || resyncing_) return "team.status.syncing";
     if (!connected_) return "team.status.offline";
@@ -236,6 +255,11 @@ json TeamSession::stats() const {
                 {"connected", connected_},
                 {"pending", client_.pending().size()},
                 {"seq", client_.seq()},
+                {"refused", [&] {
+                     json list = json::array();
+                     for (const Error& e : refusals_) list.push_back({{"code", e.code}, {"message", e.message}});
+                     return list;
+                 }()},
                 {"account", {{"id", account_.id}, {"email", account_.email}, {"name", account_.name},
                              {"kind", account_.kind}, {"employeeId", account_.employee.value}}}};
 }

@@ -13,6 +13,7 @@
 
 #include "core/engine.h"
 #include "sync/client.h"
+#include "sync/sync.h"
 
 namespace vastuu::ui {
 
@@ -104,6 +105,13 @@ public:
     const Error& invitation_error() const { return invitation_error_; }
     void forget_invitation() { invitation_link_.clear(); invitation_error_ = Error{}; }
     size_t pending_count() const { return client_.pending().size(); }
+    // Undo per person (the server's undo_state message): offered while online and no undo or redo
+    // of this user is still on its way.
+    const sync::UndoState& undo_state() const { return undo_state_; }
+    bool can_undo() const { return connected_ && undo_state_.can_undo && !undo_pending(); }
+    bool can_redo() const { return connected_ && undo_state_.can_redo && !undo_pending(); }
+    // The server's refusals since sign-in, newest last (at most 20): the status line's list.
+    const std::vector<Error>& refusals() const { return refusals_; }
     int64_t seq() const { return client_.seq(); }
 
     // The status line's word: "online", "offline" or "syncing" (the strings team.status.*).
@@ -121,6 +129,7 @@ private:
     void receive(const nlohmann::json& message);  // one protocol message
     void send(const nlohmann::json& message);
     void resync(const Error& why);
+    bool undo_pending() const;
 
     App& app_;
     TeamTransport& transport_;
@@ -138,6 +147,8 @@ private:
     std::string invitation_link_;
     Error invitation_error_;
     std::string snapshot_path_;  // the open snapshot's file
+    sync::UndoState undo_state_;
+    std::vector<Error> refusals_;
 };
 
 // Whether the signed-in user may run `command` (a command name): the engine's rule (sync::may_run,

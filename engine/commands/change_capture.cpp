@@ -151,7 +151,7 @@ Status install_change_capture(sqlite3* db) {
     // sqlite_* tables belong to SQLite.
     Stmt tables(db,
                 "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                " AND name NOT IN ('change_log', 'sync_log') ORDER BY name");
+                " AND name NOT IN ('change_log', 'sync_log', 'sync_undo') ORDER BY name");
     Stmt columns(db, "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid");
     if (!tables.ok() || !columns.ok()) return sqlite_failure(db, "reading the schema");
     while (tables.row()) {
@@ -262,6 +262,23 @@ public:
         return {};
     }
 
+    // The row text as capture writes it (json_object in table column order) for a JSON object of
+    // the same columns in any order: a step read back from the team server's sync log compares
+    // with the current rows as text, like a step kept in memory. "" stays "" (no row).
+    Result<std::string> canonical(const std::string& table, const std::string& row) {
+        if (row.empty()) return row;
+        const TableInfo* t = capture_.find(table);
+        if (!t) return undo_conflict();
+        Statements& s = statements(*t);
+        if (!s.canonical || !s.canonical->ok()) return sqlite_failure(db_, "preparing undo");
+        s.canonical->bind(1, row);
+        std::string out;
+        if (s.canonical->row()) out = s.canonical->text(0);
+        s.canonical->reset();
+        if (out.empty()) return undo_conflict();
+        return out;
+    }
+
     // Makes the row with `key` be `row` (empty: no such row), whatever it was before: the team
     // client's cache takes the server's rows as they are (Engine::apply_row_images). Works on the
     // change log too, which capture leaves out.
@@ -280,7 +297,7 @@ public:
 
 private:
     struct Statements {
-        std::unique_ptr<Stmt> read, insert, update, remove, upsert, remove_key;
+        std::unique_ptr<Stmt> read, insert, update, remove, upsert, remove_key, canonical;
     };
 
     // The captured tables' shapes, and on demand those capture leaves out (change_log).
@@ -319,6 +336,13 @@ private:
         }
         Statements s;
         s.read = std::make_unique<Stmt>(db_, "SELECT " + row_json_sql(t, "") + " FROM " + table + key_where_sql(t, 1));
+        {
+            std::string canonical = "SELECT json_object(";
+            for (size_t i = 0; i < t.columns.size(); ++i)
+                canonical += (i ? ", " : "") + quote_literal(t.columns[i]) + ", json_extract(?1, " +
+                             quote_literal("$." + t.columns[i]) + ")";
+            s.canonical = std::make_unique<Stmt>(db_, canonical + ")");
+        }
         s.insert = std::make_unique<Stmt>(db_, "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")");
         if (!assignments.empty()) {
             s.update = std::make_unique<Stmt>(db_, "UPDATE " + table + " SET " + assignments + key_where_sql(t, 2) +
@@ -448,6 +472,65 @@ Result<json> CommandContext::run(Engine& engine, const std::string& name, Handle
     return result;
 }
 
+namespace {
+
+// Replays `step` backwards (undo) or forwards (redo) inside an open transaction with capture on,
+// then logs what it changed under `label`. `canonicalize`: the rows come from outside the engine's
+// memory (the sync log) and are brought to capture's text form first.
+Result<std::vector<RowChange>> replay_rows(sqlite3* db, const ChangeCapture& capture,
+                                           const std::vector<RowChange>& step, bool undo, bool canonicalize,
+                                           const char* label, const std::string& now_utc, const std::string& actor) {
+    // Foreign keys are checked at COMMIT: a cascade may have been captured before the row it
+    // followed from, so the replay order alone does not guarantee parents come first.
+    VASTUU_TRY(exec(db, "PRAGMA defer_foreign_keys = ON"));
+    CaptureScope scope(db);
+    RowWriter writer(db, capture);
+    const size_t n = step.size();
+    for (size_t i = 0; i < n; ++i) {
+        RowChange c = step[undo ? n - 1 - i : i];
+        if (canonicalize) {
+            auto before = writer.canonical(c.table, c.before);
+            if (!before.ok()) return before.error();
+            auto after = writer.canonical(c.table, c.after);
+            if (!after.ok()) return after.error();
+            c.before = std::move(before.value());
+            c.after = std::move(after.value());
+        }
+        VASTUU_TRY(undo ? writer.apply(c.table, c.after_key, c.after, c.before_key, c.before)
+                        : writer.apply(c.table, c.before_key, c.before, c.after_key, c.after));
+    }
+    return log_changes(db, label, now_utc, actor);
+}
+
+}  // namespace
+
+Result<json> Engine::replay_on_behalf(const std::vector<RowChange>& step, bool undo, const OnBehalf& on_behalf) {
+    const ChangeCapture* capture = capture_of(db_);
+    if (!capture) return sqlite_failure(db_, "undo");
+    const bool nested = on_behalf.in_batch && !sqlite3_get_autocommit(db_);
+    VASTUU_TRY(exec(db_, nested ? "SAVEPOINT vastuu_command" : "BEGIN IMMEDIATE"));
+    json result = json{{"ok", true}};
+    auto replayed = replay_rows(db_, *capture, step, undo, true, undo ? "undo" : "redo", on_behalf.now_utc, on_behalf.actor);
+    Status status = replayed.ok() ? Status() : Status(replayed.error());
+    if (status.ok() && on_behalf.before_commit) status = on_behalf.before_commit(replayed.value(), result);
+    if (nested) {
+        if (!status.ok()) {
+            (void)exec(db_, "ROLLBACK TO vastuu_command; RELEASE vastuu_command");
+            return status.error();
+        }
+        VASTUU_TRY(exec(db_, "RELEASE vastuu_command"));
+    } else {
+        if (status.ok()) status = exec(db_, "COMMIT");
+        if (!status.ok()) {
+            rollback(db_);
+            return status.error();
+        }
+    }
+    last_changes_ = changed_rows(replayed.value());
+    if (!replayed.value().empty()) ++revision_;
+    return result;
+}
+
 Result<json> CommandContext::replay(Engine& engine, bool undo) {
     auto& from_stack = undo ? engine.undo_ : engine.redo_;
     auto& to_stack = undo ? engine.redo_ : engine.undo_;
@@ -460,24 +543,13 @@ Result<json> CommandContext::replay(Engine& engine, bool undo) {
     const char* label = undo ? "undo" : "redo";
 
     VASTUU_TRY(exec(db, "BEGIN IMMEDIATE"));
-    // Foreign keys are checked at COMMIT: a cascade may have been captured before the row it
-    // followed from, so the replay order alone does not guarantee parents come first.
-    Status status = exec(db, "PRAGMA defer_foreign_keys = ON");
     std::vector<RowChange> changes;
+    Status status;
     {
-        CaptureScope scope(db);
-        RowWriter writer(db, *capture);
-        const size_t n = step.changes.size();
-        for (size_t i = 0; status.ok() && i < n; ++i) {
-            const RowChange& c = step.changes[undo ? n - 1 - i : i];
-            status = undo ? writer.apply(c.table, c.after_key, c.after, c.before_key, c.before)
-                          : writer.apply(c.table, c.before_key, c.before, c.after_key, c.after);
-        }
-        if (status.ok()) {
-            auto logged = log_changes(db, label, engine.options_.now_utc(), engine.options_.actor);
-            if (logged.ok()) changes = std::move(logged.value());
-            else status = logged.error();
-        }
+        auto replayed = replay_rows(db, *capture, step.changes, undo, false, label, engine.options_.now_utc(),
+                                    engine.options_.actor);
+        if (replayed.ok()) changes = std::move(replayed.value());
+        else status = replayed.error();
     }
     if (status.ok()) status = exec(db, "COMMIT");
     if (!status.ok()) {

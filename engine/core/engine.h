@@ -142,6 +142,13 @@ public:
     };
     Result<nlohmann::json> execute_on_behalf(const nlohmann::json& command, const OnBehalf& on_behalf);
 
+    // The team server's undo per person (engine/sync/undo.cpp): replays one logged step backwards
+    // (undo) or forwards (redo) on behalf of someone, as execute_on_behalf() runs a command; its
+    // change-log entries say "undo" / "redo". Every row must be as the step left it (as the step
+    // found it, for redo), else "undo.conflict" and nothing changes. Rows are JSON objects of all
+    // columns as text, in any key order; `before_commit` sees the rows the replay changed.
+    Result<nlohmann::json> replay_on_behalf(const std::vector<RowChange>& step, bool undo, const OnBehalf& on_behalf);
+
     // Writes row images as they are ({table, key, row}; row null: no such row) in one transaction,
     // outside change capture, the change log and the undo history: the team client's cache follows
     // the server this way (engine/sync/sync.h apply_rows). Bumps revision(); last_changes() lists the

@@ -150,7 +150,20 @@ CREATE INDEX change_log_row_customer ON change_log(json_extract(coalesce(after, 
 CREATE INDEX change_log_row_project ON change_log(json_extract(coalesce(after, before), '$.project_id'));
 )SQL";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// v4: undo per person on the team server (engine/sync/undo.cpp). One row per logged command of an
+// account that changed rows and may still be undone or redone: `undone` 0 is on the account's undo
+// stack, 1 on its redo stack. Written in the command's transaction, like sync_log; never in a
+// snapshot (RowScope::Server) and left out of change capture, as sync_log is.
+const char* const kSchemaV4 = R"SQL(
+CREATE TABLE sync_undo (
+  seq INTEGER PRIMARY KEY REFERENCES sync_log(seq) ON DELETE CASCADE,
+  account_id TEXT NOT NULL CHECK (length(account_id) BETWEEN 1 AND 100),
+  undone INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+);
+CREATE INDEX sync_undo_account ON sync_undo(account_id, undone, seq);
+)SQL";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion,
               "one migration per schema version");
 

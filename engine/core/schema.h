@@ -7,7 +7,7 @@
 
 namespace vastuu {
 
-constexpr int kSchemaVersion = 3;  // 2: sync_log (the team server); 3: change-log indexes (Changes view)
+constexpr int kSchemaVersion = 4;  // 2: sync_log (the team server); 3: change-log indexes (Changes view); 4: sync_undo (undo per person)
 
 // Applies every migration from the database's user_version up to kSchemaVersion.
 // Refuses (code "db.newer_version") a database written by a newer Vastuu.

@@ -8,6 +8,8 @@
 #include "client.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 
 #include "core/i18n.h"
 #include "core/sql.h"
@@ -25,7 +27,42 @@ int64_t newest_log_entry(Engine& engine) {
     return st.row() ? st.int64(0) : 0;
 }
 
+// "2026-12-02T10:03:00Z" as this machine's local time: "12:03", or "1.12. 12:03" on another day.
+std::string local_time(const std::string& utc) {
+    std::tm tm{};
+    if (utc.size() < 19 || std::sscanf(utc.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+        return utc;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    const std::time_t t = timegm(&tm);
+    std::tm local{}, now{};
+    const std::time_t current = std::time(nullptr);
+    localtime_r(&t, &local);
+    localtime_r(&current, &now);
+    char out[32];
+    if (local.tm_year == now.tm_year && local.tm_yday == now.tm_yday)
+        std::snprintf(out, sizeof out, "%02d:%02d", local.tm_hour, local.tm_min);
+    else
+        std::snprintf(out, sizeof out, "%d.%d. %02d:%02d", local.tm_mday, local.tm_mon + 1, local.tm_hour, local.tm_min);
+    return out;
+}
+
 }  // namespace
+
+// The team rules' refusals name who changed what and when: said again in this user's language and
+// local time (the server wrote its own language and UTC).
+void localize_refusal(Error& error) {
+    if (error.code != "sync.conflict" && error.code != "undo.changed_since") return;
+    json detail = json::parse(error.detail, nullptr, false);
+    if (!detail.is_object() || !detail.contains("who") || !detail["who"].is_string() || !detail.contains("at") ||
+        !detail["at"].is_string())
+        return;
+    const std::string who = detail["who"].get<std::string>(), at = local_time(detail["at"].get<std::string>());
+    const char* key = error.code == "sync.conflict" ? "error.sync.conflict"
+                      : detail.value("undo", true) ? "error.undo.changed_since" : "error.redo.changed_since";
+    error.message = tr_format(key, {who, at});
+}
 
 SyncClient::SyncClient(ApplyRows apply_rows) : apply_rows_(std::move(apply_rows)) {}
 
@@ -50,9 +87,17 @@ void SyncClient::snapshot_opened(Engine& engine, int64_t snapshot_seq) {
 }
 
 Result<json> SyncClient::run(Engine& engine, const json& cmd, const std::string& command_id) {
-    if (cmd.is_object() && cmd.contains("cmd") && cmd["cmd"].is_string()) {
-        const std::string& name = cmd["cmd"].get_ref<const std::string&>();
-        if (name == "undo" || name == "redo") return Error{"team.undo_unavailable", tr("error.team.undo_unavailable"), ""};
+    const std::string name = cmd.is_object() && cmd.contains("cmd") && cmd["cmd"].is_string()
+                                 ? cmd["cmd"].get<std::string>() : std::string();
+    if (name == "undo" || name == "redo") {
+        // Undo per person is the server's (it knows whose step is whose): queued, not run here; the
+        // server's rows show the result.
+        PendingCommand p;
+        p.command_id = command_id;
+        p.cmd = json{{"cmd", name}};
+        p.base_seq = seq_;
+        pending_.push_back(std::move(p));
+        return json{{"ok", true}, {"queued", true}};
     }
     const uint64_t before = engine.revision();
     auto result = engine.execute(cmd);
@@ -60,6 +105,16 @@ Result<json> SyncClient::run(Engine& engine, const json& cmd, const std::string&
     PendingCommand p;
     p.command_id = command_id;
     p.cmd = cmd;
+    if (name == "responsibility.toggle" && result->contains("responsible") && (*result)["responsible"].is_boolean()) {
+        // Set-like on the server: what the user asked for is the state the click made, not "flip
+        // whatever is there" (two people adding the same person end with one responsibility).
+        json set{{"cmd", "responsibility.set_many"}, {"responsible", (*result)["responsible"]},
+                 {"employee_ids", json::array({cmd.value("employee_id", json())})}};
+        if (cmd.contains("customer_id") && cmd["customer_id"].is_number_integer() && cmd["customer_id"] != 0)
+            set["customer_ids"] = json::array({cmd["customer_id"]});
+        else set["project_ids"] = json::array({cmd.value("project_id", json())});
+        p.cmd = std::move(set);
+    }
     p.base_seq = seq_;
     p.applied_locally = engine.revision() != before;  // a command that changed nothing has no undo step
     pending_.push_back(std::move(p));
@@ -192,7 +247,8 @@ Received SyncClient::receive(Engine& engine, const json& message) {
             return error && error->contains(field) && (*error)[field].is_string() ? (*error)[field].get<std::string>()
                                                                                   : std::string();
         };
-        out.error = Error{error_text("code"), error_text("message"), error_text("field")};
+        out.error = Error{error_text("code"), error_text("message"), error_text("field"), error_text("detail")};
+        localize_refusal(out.error);
         if (out.error.code.empty()) out.error.code = "team.refused";
         if (out.error.message.empty()) out.error.message = tr("error.team.refused");
         Status s = drop_pending(engine, id);

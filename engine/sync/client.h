@@ -45,6 +45,10 @@ struct Received {
 // tests; injected so that a test can make it fail.
 using ApplyRows = std::function<Status(Engine& engine, const nlohmann::json& rows)>;
 
+// A refusal that names who changed what and when (sync.conflict, undo.changed_since): its message
+// again in this user's language and local time, from the error's detail ({who, at}).
+void localize_refusal(Error& error);
+
 class SyncClient {
 public:
     explicit SyncClient(ApplyRows apply_rows);
@@ -58,8 +62,10 @@ public:
     void snapshot_opened(Engine& engine, int64_t snapshot_seq);
 
     // Runs `cmd` locally at once and queues it as pending with `command_id`. A command the local
-    // engine refuses is not queued (the server would refuse it the same way); undo and redo are
-    // refused with "team.undo_unavailable" (each person's own undo is issue #15's).
+    // engine refuses is not queued (the server would refuse it the same way). undo and redo are
+    // queued without running here: undo per person is the server's (sync::execute). A matrix click
+    // (responsibility.toggle) is queued as the state it made (responsibility.set_many), so that it
+    // is set-like on the server.
     Result<nlohmann::json> run(Engine& engine, const nlohmann::json& cmd, const std::string& command_id);
 
     // The live-stream messages: `hello` after (re)connecting, then every pending command in order

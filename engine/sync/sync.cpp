@@ -244,8 +244,147 @@ json change_message(const Change& change, const std::vector<RowImage>& visible) 
 // [SECTION] execute() and the log
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+
+// [SECTION] Conflicts, set-like responsibilities, undo per person
+
+// Fields of `image` that differ between its before and after (an update of a row; else none).
+std::vector<std::string> changed_fields(const RowImage& r) {
+    std::vector<std::string> out;
+    if (!r.before.is_object() || !r.row.is_object()) return out;
+    for (auto it = r.row.begin(); it != r.row.end(); ++it) {
+        auto was = r.before.find(it.key());
+        if (was == r.before.end() || *was != it.value()) out.push_back(it.key());
+    }
+    return out;
+}
+
+// Another account's change after `base_seq` to a field this command changes too: refused, naming
+// who changed it and when (the newest such change). Changes of other fields merge.
+Status check_field_conflicts(sqlite3* db, const std::vector<RowImage>& rows, int64_t base_seq, const Account& account) {
+    struct Edit {
+        const RowImage* row;
+        std::vector<std::string> fields;
+    };
+    std::vector<Edit> edits;
+    for (const RowImage& r : rows) {
+        if (r.table == "change_log") continue;
+        auto fields = changed_fields(r);
+        if (!fields.empty()) edits.push_back({&r, std::move(fields)});
+    }
+    if (edits.empty()) return {};
+    Stmt st(db, "SELECT account, at, rows FROM sync_log WHERE seq > ?1 AND account <> ?2 ORDER BY seq DESC LIMIT 10000");
+    st.bind(1, base_seq).bind(2, account.name);
+    while (st.row()) {
+        const std::vector<RowImage> theirs = rows_from_log(parse_or_null(st.text(2)));
+        for (const RowImage& t : theirs) {
+            if (t.table == "change_log") continue;
+            for (const Edit& e : edits) {
+                if (t.table != e.row->table || t.key != e.row->key) continue;
+                for (const std::string& f : changed_fields(t))
+                    if (std::find(e.fields.begin(), e.fields.end(), f) != e.fields.end()) {
+                        const std::string who = st.text(0), at = st.text(1);
+                        return Error{"sync.conflict", tr_format("error.sync.conflict", {who, at}), f,
+                                     json{{"who", who}, {"at", at}}.dump()};
+                    }
+            }
+        }
+    }
+    return {};
+}
+
+// Refusals that mean "already so" for a set-like change: accepted as a change of nothing.
+bool already_so(const Error& e) { return e.code == "responsibility.role_exists"; }
+
+// The step on top of the account's undo stack (undo) or redo stack (redo), 0 when none.
+int64_t undo_target(sqlite3* db, const Account& account, bool undo) {
+    Stmt st(db, std::string("SELECT seq FROM sync_undo WHERE account_id = ?1 AND undone = ?2 ORDER BY seq ") +
+                    (undo ? "DESC" : "ASC") + " LIMIT 1");
+    st.bind(1, account.id).bind(2, undo ? 0 : 1);
+    return st.row() ? st.int64(0) : 0;
+}
+
+std::string logged_command_name(sqlite3* db, int64_t seq) {
+    Stmt st(db, "SELECT json_extract(command, '$.cmd') FROM sync_log WHERE seq = ?1");
+    st.bind(1, seq);
+    return st.row() ? st.text(0) : std::string();
+}
+
+// A logged step as the engine's row changes (its change-log entries left out: they are history).
+std::vector<RowChange> step_of(const std::vector<RowImage>& rows) {
+    std::vector<RowChange> out;
+    for (const RowImage& r : rows) {
+        if (r.table == "change_log" || !r.key.is_array() || r.key.empty()) continue;
+        RowChange c;
+        c.table = r.table;
+        c.entity_id = r.key[0].is_number_integer() ? r.key[0].get<int64_t>() : 0;
+        c.before_key = c.after_key = r.key.dump();
+        c.before = r.before.is_null() ? std::string() : r.before.dump();
+        c.after = r.row.is_null() ? std::string() : r.row.dump();
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+// Who last changed a row of `step` after `seq` (for a refused undo), as {who, at}; empty when nobody.
+std::pair<std::string, std::string> changed_since(sqlite3* db, const std::vector<RowImage>& step, int64_t seq) {
+    Stmt st(db, "SELECT account, at, rows FROM sync_log WHERE seq > ?1 ORDER BY seq DESC LIMIT 10000");
+    st.bind(1, seq);
+    while (st.row())
+        for (const RowImage& t : rows_from_log(parse_or_null(st.text(2))))
+            for (const RowImage& mine : step)
+                if (t.table != "change_log" && t.table == mine.table && t.key == mine.key) return {st.text(0), st.text(1)};
+    return {};
+}
+
+// The sync log row of an accepted command and, for a change of the account's own, its undo stack.
+Status log_command(sqlite3* db, Change& change, const json& result, const Account& account, int64_t undo_seq, bool undo) {
+    change.result = result;
+    Stmt insert(db, "INSERT INTO sync_log (command_id, account, at, command, result, rows) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.bind(1, change.command_id).bind(2, account.name).bind(3, change.at).bind(4, change.command.dump());
+    insert.bind(5, result.dump()).bind(6, rows_to_log(change.rows).dump());
+    VASTUU_TRY(step_done(db, insert, "writing the sync log"));
+    change.seq = sqlite3_last_insert_rowid(db);
+    if (account.id.empty()) return {};
+    if (undo_seq) {  // an undo or redo moves its step between the stacks
+        Stmt move(db, "UPDATE sync_undo SET undone = ?2 WHERE seq = ?1");
+        move.bind(1, undo_seq).bind(2, undo ? 1 : 0);
+        return step_done(db, move, "writing the undo history");
+    }
+    bool changed = false;
+    for (const RowImage& r : change.rows) changed |= r.table != "change_log";
+    if (!changed) return {};
+    // A new step: the redo stack goes, the step goes on top, at most 100 steps are kept.
+    Stmt clear(db, "DELETE FROM sync_undo WHERE account_id = ?1 AND undone = 1");
+    clear.bind(1, account.id);
+    VASTUU_TRY(step_done(db, clear, "writing the undo history"));
+    Stmt push(db, "INSERT INTO sync_undo (seq, account_id) VALUES (?1, ?2)");
+    push.bind(1, change.seq).bind(2, account.id);
+    VASTUU_TRY(step_done(db, push, "writing the undo history"));
+    Stmt trim(db, "DELETE FROM sync_undo WHERE account_id = ?1 AND seq <= (SELECT seq FROM sync_undo WHERE"
+                  " account_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET 100)");
+    trim.bind(1, account.id);
+    return step_done(db, trim, "writing the undo history");
+}
+
+}  // namespace
+
+UndoState undo_state(Engine& engine, const Account& account) {
+    UndoState s;
+    if (account.id.empty()) return s;
+    sqlite3* db = engine.handle();
+    if (int64_t seq = undo_target(db, account, true)) s.can_undo = true, s.undo_label = logged_command_name(db, seq);
+    if (int64_t seq = undo_target(db, account, false)) s.can_redo = true, s.redo_label = logged_command_name(db, seq);
+    return s;
+}
+
+json undo_state_message(const UndoState& s) {
+    return json{{"type", "undo_state"}, {"can_undo", s.can_undo}, {"can_redo", s.can_redo},
+                {"undo_label", s.undo_label}, {"redo_label", s.redo_label}};
+}
+
 Result<Executed> execute(Engine& engine, const std::string& command_id, const json& command, const Account& account,
-                         const Clock& clock) {
+                         const Clock& clock, int64_t base_seq) {
     sqlite3* db = engine.handle();
     if (command_id.empty() || command_id.size() > 100)
         return Error{"sync.bad_command_id", tr("error.sync.bad_command_id"), "command_id"};
@@ -261,12 +400,14 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
             return Executed{std::move(logged.value()), true};
         }
     }
+    const std::string name = command_name(command);
+    const bool replay = name == "undo" || name == "redo";
+    if (replay && account.id.empty()) return Error{"command.unknown", tr_format("error.command.unknown", {name}), "cmd"};
     const Engine::VisibleCustomers visible = visible_customers(engine, account, clock.today);
-    if (!visible.all) {
+    if (!visible.all && !replay) {
         // A batch is checked command by command (its rows are checked again before commit).
         std::vector<const json*> parts{&command};
-        if (command_name(command) == "batch" && command.is_object() && command.contains("commands") &&
-            command["commands"].is_array())
+        if (name == "batch" && command.is_object() && command.contains("commands") && command["commands"].is_array())
             for (const json& inner : command["commands"]) parts.push_back(&inner);
         for (const json* part : parts) {
             // The registry's mark (may_run); an unknown command is the engine's to report.
@@ -289,19 +430,46 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
     on_behalf.now_utc = clock.now_utc;
     on_behalf.today = clock.today;
     on_behalf.in_batch = !sqlite3_get_autocommit(db);
+    const bool undo = name == "undo";
+    const int64_t target = replay ? undo_target(db, account, undo) : 0;
     on_behalf.before_commit = [&](const std::vector<RowChange>& changes, const json& result) -> Status {
         change.rows = images_of(changes);
         if (!visible.all) VASTUU_TRY(check_changes(db, change.rows, visible));
+        if (!replay && base_seq >= 0) VASTUU_TRY(check_field_conflicts(db, change.rows, base_seq, account));
         if (!changes.empty()) VASTUU_TRY(append_change_log_rows(db, change.rows));
-        change.result = result;
-        Stmt insert(db, "INSERT INTO sync_log (command_id, account, at, command, result, rows) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        insert.bind(1, command_id).bind(2, account.name).bind(3, clock.now_utc).bind(4, command.dump());
-        insert.bind(5, result.dump()).bind(6, rows_to_log(change.rows).dump());
-        VASTUU_TRY(step_done(db, insert, "writing the sync log"));
-        change.seq = sqlite3_last_insert_rowid(db);
-        return {};
+        json answer = result;
+        if (replay) answer[undo ? "undone" : "redone"] = logged_command_name(db, target);
+        return log_command(db, change, answer, account, target, undo);
     };
+
+    if (replay) {
+        if (!target)
+            return Error{undo ? "undo.nothing" : "redo.nothing", tr(undo ? "error.undo.nothing" : "error.redo.nothing"), ""};
+        Stmt logged(db, std::string(kLogColumns) + " WHERE seq = ?1");
+        logged.bind(1, target);
+        if (!logged.row()) return sqlite_failure(db, "reading the undo history");
+        auto step = read_logged(logged);
+        if (!step.ok()) return step.error();
+        auto result = engine.replay_on_behalf(step_of(step->rows), undo, on_behalf);
+        if (result.ok()) return Executed{std::move(change), false};
+        if (result.error().code != "undo.conflict") return redact(db, result.error(), visible);
+        // Someone changed the step's rows since: the step cannot come back and leaves the stack.
+        Stmt drop(db, "DELETE FROM sync_undo WHERE seq = ?1");
+        drop.bind(1, target);
+        (void)drop.done();
+        auto [who, at] = changed_since(db, step->rows, target);
+        if (who.empty()) return Error{"undo.changed_since", tr("error.undo.changed_unknown"), ""};
+        return Error{"undo.changed_since", tr_format(undo ? "error.undo.changed_since" : "error.redo.changed_since", {who, at}),
+                     "", json{{"who", who}, {"at", at}, {"undo", undo}}.dump()};
+    }
+
     auto result = engine.execute_on_behalf(command, on_behalf);
+    if (!result.ok() && already_so(result.error())) {
+        // Set-like: what the command asks for is already so (someone else did it meanwhile).
+        change.rows.clear();
+        VASTUU_TRY(log_command(db, change, json{{"ok", true}, {"changed", 0}}, account, 0, false));
+        return Executed{std::move(change), false};
+    }
     if (!result.ok()) return redact(db, result.error(), visible);
     return Executed{std::move(change), false};
 }

@@ -57,6 +57,7 @@ struct Account {
     std::string name;     // "who" in the change log and the stream
     EmployeeId employee;  // the employee the account belongs to (0: an administrator without one)
     bool admin = false;   // an administrator sees and changes everything
+    std::string id = {};  // the account's own id (the server's accounts): its undo stack's key; "" : no undo
 };
 
 // Whether `account` may run the command named `name` at all, before its rows are checked against
@@ -87,8 +88,29 @@ struct Executed {
 // customer it cannot see is refused with "access.denied", one that changes the firm's lists
 // (employees, groups, roles, settings, imports) with "access.admin_only"; and a refusal's message
 // never names a customer it cannot see. undo and redo are "command.unknown" (issue #15).
+//
+// Team rules (docs/team-protocol.md, "Conflicts"), which need the seq the client's database reflected
+// when it ran the command (`base_seq`; -1: unknown, no conflict check):
+// - Responsibilities are set-like: adding a responsibility (a role) that someone else added
+//   meanwhile is accepted and changes nothing; removing one already removed likewise.
+// - A field edit is refused as "sync.conflict" when another account changed the same field of the
+//   same row after `base_seq` (the message says who and when; `detail` is that change's time);
+//   edits of different fields of one row both apply (each command carries only the fields it sets).
+//   A person never conflicts with their own changes (their queued edits apply in order).
+// - undo / redo (Account::id set): the account's own last step (undone step) is reverted (replayed)
+//   when every row it touched is as the step left it; otherwise "undo.changed_since" names who
+//   changed them since, and that step leaves the account's undo stack. Another account's changes
+//   are never on it.
 Result<Executed> execute(Engine& engine, const std::string& command_id, const nlohmann::json& command,
-                         const Account& account, const Clock& clock);
+                         const Account& account, const Clock& clock, int64_t base_seq = -1);
+
+// What Undo and Redo would do for `account` (the toolbar's state in team mode).
+struct UndoState {
+    bool can_undo = false, can_redo = false;
+    std::string undo_label, redo_label;  // the command names ("customer.update"), "" when none
+};
+UndoState undo_state(Engine& engine, const Account& account);
+nlohmann::json undo_state_message(const UndoState& state);  // {type: "undo_state", ...}
 
 // Group commit: commands executed between begin_batch() and commit_batch() share one transaction
 // and so one fsync (each still applies or fails on its own, as a savepoint). Nothing of the batch is

@@ -27,6 +27,7 @@ const TableScope kTableScopes[] = {
     {"special_group_member", RowScope::Customer},
     {"change_log", RowScope::Customer},
     {"sync_log", RowScope::Server},
+    {"sync_undo", RowScope::Server},
 };
 
 int64_t int_field(const nlohmann::json& row, const char* field) {

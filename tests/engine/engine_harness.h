@@ -83,6 +83,14 @@ inline int64_t scalar(sqlite3* db, const std::string& query) {
     return st.int64(0);
 }
 inline int64_t scalar(vastuu::Engine& e, const std::string& query) { return scalar(e.handle(), query); }
+// The same for text ("" for NULL).
+inline std::string text_scalar(vastuu::Engine& e, const std::string& query) {
+    vastuu::Stmt st(e.handle(), query);
+    INFO(query);
+    REQUIRE(st.ok());
+    REQUIRE(st.row());
+    return st.text(0);
+}
 
 // [SECTION] Snapshots
 // Every table of the schema, in the order it was created (sqlite_master), SQLite's own left out,

@@ -54,7 +54,7 @@ struct TestDb {
 };
 
 // The tables the generator fills: every table of the schema but the logs and the settings.
-std::vector<std::string> data_tables(sqlite3* db) { return schema_tables(db, {"change_log", "setting", "sync_log"}); }
+std::vector<std::string> data_tables(sqlite3* db) { return schema_tables(db, {"change_log", "setting", "sync_log", "sync_undo"}); }
 
 void check_counts(TestDb& t, const DemoSize& s) {
     CHECK(t.count("customer") == s.customers);

@@ -207,13 +207,15 @@ TEST_CASE("hostile: SQLite's statistics tables from ANALYZE are tolerated") {
 
 TEST_CASE("hostile: files at each older version, as this version's migrations made them, pass and migrate") {
     TempFile file("older.sqlite");
-    // v3 only added the change-log indexes, v2 only sync_log: taking them away is a v2 and a v1 file.
-    const char* const v2 =
+    // v4 only added sync_undo, v3 the change-log indexes, v2 sync_log: taking them away is a v3, a
+    // v2 and a v1 file.
+    const std::string v3 = "DROP TABLE sync_undo; PRAGMA user_version = 3;";
+    const std::string v2 = v3 +
         "DROP INDEX change_log_who; DROP INDEX change_log_at; DROP INDEX change_log_row_customer;"
         " DROP INDEX change_log_row_project; PRAGMA user_version = 2;";
-    for (int version : {2, 1}) {
+    for (int version : {3, 2, 1}) {
         CAPTURE(version);
-        altered_demo(file, std::string(v2) + (version == 1 ? " DROP TABLE sync_log; PRAGMA user_version = 1;" : ""));
+        altered_demo(file, version == 3 ? v3 : v2 + (version == 1 ? " DROP TABLE sync_log; PRAGMA user_version = 1;" : ""));
         Status checked = Engine::check_file(file.path);
         const std::string why = checked.ok() ? std::string() : checked.error().message + "\n" + checked.error().detail;
         INFO(why);

@@ -59,7 +59,7 @@ TEST_CASE("a new database gets the current schema version") {
     auto e = Engine::open(":memory:");
     REQUIRE(e.ok());
     CHECK(user_version((*e)->handle()) == kSchemaVersion);
-    CHECK(kSchemaVersion == 3);
+    CHECK(kSchemaVersion == 4);
     CHECK(check_database((*e)->handle()).ok());
 }
 

@@ -143,7 +143,7 @@ TEST_CASE("after a reconnect: hello since the last seq, then the unanswered comm
     CHECK(messages[2]["command_id"] == "c-2");
 }
 
-TEST_CASE("a command the local engine refuses is not queued, and undo is not available in team mode") {
+TEST_CASE("a command the local engine refuses is not queued, and undo is queued for the server without running here") {
     auto e = open_memory();
     sync::SyncClient client(sync::apply_rows);
     client.snapshot_opened(*e, 0);
@@ -152,9 +152,12 @@ TEST_CASE("a command the local engine refuses is not queued, and undo is not ava
     CHECK(client.pending().empty());
     REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "A"}}, "c-2").ok());
     auto undo = client.run(*e, {{"cmd", "undo"}}, "c-3");
-    REQUIRE_FALSE(undo.ok());
-    CHECK(undo.error().code == "team.undo_unavailable");
-    CHECK(customer_names(*e).size() == 1);
+    REQUIRE(undo.ok());
+    CHECK(undo.value()["queued"] == true);
+    REQUIRE(client.pending().size() == 2);
+    CHECK(client.pending()[1].cmd == json{{"cmd", "undo"}});
+    CHECK_FALSE(client.pending()[1].applied_locally);
+    CHECK(customer_names(*e).size() == 1);  // the customer stays until the server's rows take it back
 }
 
 TEST_CASE("a new snapshot drops the commands it already holds and runs the others again") {

@@ -73,7 +73,9 @@ TEST_CASE("team: the changes and acks of one batch reach each socket as one fram
     REQUIRE(writer->frames.size() == 1);
     json own = json::parse(writer->frames[0]);
     REQUIRE(own.is_array());
-    REQUIRE(own.size() == 10);  // each change, then its ack
+    REQUIRE(own.size() == 11);  // each change, then its ack, then the writer's undo state
+    CHECK(own[10]["type"] == "undo_state");
+    CHECK(own[10]["can_undo"] == true);
     for (int i = 0; i < 5; ++i) {
         CHECK(own[2 * i]["type"] == "change");
         CHECK(own[2 * i + 1]["type"] == "ack");

@@ -119,9 +119,20 @@ TEST_CASE("in team mode the signed-in account cannot be switched, and its menu s
     CHECK(h.has("account.sign_out"));
     CHECK(h.has("account.change_password"));
     CHECK_FALSE(h.has("signed_in_as.admin"));
-    // Undo is the server's business in team mode (issue #15): the buttons stay disabled.
+    // Undo is per person and the server's: offered once the server says this account has a step
+    // to undo (undo_state), and sent as a command rather than run on the cache.
     REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Any Oy"}}).ok());
-    CHECK_FALSE(h.app->run_command({{"cmd", "undo"}}).ok());
+    CHECK_FALSE(h.app->can_undo());
+    h.app->team()->handle_event({{"event", "message"}, {"text", R"({"type":"undo_state","can_undo":true,"can_redo":false,"undo_label":"customer.create","redo_label":""})"}});
+    h.app->team()->handle_event({{"event", "disconnected"}});
+    CHECK_FALSE(h.app->can_undo());  // offline: the server decides, so no undo
+    h.app->team()->handle_event({{"event", "connected"}});
+    REQUIRE(h.app->can_undo());
+    const size_t sent = t.of("send").size();
+    h.app->undo();
+    REQUIRE(t.of("send").size() > sent);
+    CHECK(json::parse(t.of("send").back()["text"].get<std::string>())["cmd"] == json{{"cmd", "undo"}});
+    CHECK_FALSE(h.app->can_undo());  // until the server has answered it
     h.click("account.sign_out");
     REQUIRE(t.of("sign_out").size() == 1);
     h.app->team()->handle_event({{"event", "signed_out"}});
