@@ -50,6 +50,7 @@ void TeamSession::handle_event(const json& event) {
     if (kind == "me") {
         invite_ = text_of(event, "invite");
         auto account = event.find("account");
+        if (event.contains("stored")) stored_ = event["stored"];
         if (!invite_.empty()) phase_ = TeamPhase::Invitation;
         else if (account != event.end() && account->is_object()) signed_in(*account);
         else phase_ = TeamPhase::SignedOut;
@@ -57,6 +58,7 @@ void TeamSession::handle_event(const json& event) {
         busy_ = false;
         auth_error_ = Error{};
         invite_.clear();
+        if (event.contains("stored")) stored_ = event["stored"];
         auto account = event.find("account");
         signed_in(account != event.end() && account->is_object() ? *account : json::object());
     } else if (kind == "auth_error") {
@@ -68,6 +70,8 @@ void TeamSession::handle_event(const json& event) {
         client_.clear();
         undo_state_ = sync::UndoState{};
         refusals_.clear();
+        stored_ = json();
+        stored_signature_.clear();
         account_ = TeamAccount{};
         connected_ = connecting_ = resyncing_ = busy_ = false;
         phase_ = TeamPhase::SignedOut;
@@ -135,6 +139,10 @@ void TeamSession::open_snapshot(const std::string& path, int64_t seq) {
     std::unique_ptr<Engine> engine = std::move(opened.value());
     // The local cache holds only what the server lets this account see, so the local engine looks
     // as the administrator of that cache: the server did the filtering (and checks every command).
+    if (!stored_.is_null()) {
+        client_.restore(stored_);  // queued before a reload or a browser restart
+        stored_ = json();
+    }
     client_.snapshot_opened(*engine, seq);
     app_.replace_engine(std::move(engine));
     // The previous snapshot's file (in memory, never browser storage) is closed now: drop it.
@@ -142,6 +150,7 @@ void TeamSession::open_snapshot(const std::string& path, int64_t seq) {
         for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((snapshot_path_ + suffix).c_str());
     snapshot_path_ = path;
     phase_ = TeamPhase::Ready;
+    store_pending();
     if (!connecting_) {
         connecting_ = true;
         transport_.request({{"do", "connect"}});
@@ -190,6 +199,7 @@ void TeamSession::receive(const json& message) {
             break;
         case sync::Received::Kind::Resync: resync(got.error); break;
     }
+    store_pending();
 }
 
 void TeamSession::send(const json& message) {
@@ -201,6 +211,7 @@ Result<json> TeamSession::run_command(const json& command) {
         return Error{"team.not_ready", tr("team.not_ready"), ""};
     auto result = client_.run(*app_.engine(), command, transport_.new_command_id());
     if (result) send(client_.command_message(client_.pending().back()));
+    store_pending();
     return result;
 }
 
@@ -229,6 +240,15 @@ void TeamSession::create_invitation(EmployeeId employee, bool admin) {
     busy_ = true;
     forget_invitation();
     transport_.request({{"do", "create_invitation"}, {"employee_id", employee.value}, {"kind", admin ? "admin" : "employee"}});
+}
+
+void TeamSession::store_pending() {
+    if (!account_.id) return;
+    std::string signature;
+    for (const sync::PendingCommand& p : client_.pending()) signature += p.command_id + ",";
+    if (signature == stored_signature_) return;
+    stored_signature_ = signature;
+    transport_.request({{"do", "store_pending"}, {"account", account_.id}, {"pending", client_.stored()}});
 }
 
 bool TeamSession::undo_pending() const {

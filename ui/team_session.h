@@ -32,6 +32,8 @@ class App;
 //                                                      -> connected, message {text}, disconnected
 //   {"do":"disconnect"} closes it for good (sign-out)
 //   {"do":"send", text}: one message on the live stream (dropped while offline: the session resends)
+//   {"do":"store_pending", account, pending}: keep the account's queue in browser storage (it comes
+//                                  back as `stored` in the next "me" or "signed_in" of that account)
 // At start-up the platform reports {"event":"me", account | null, invite: token | ""}.
 class TeamTransport {
 public:
@@ -130,6 +132,7 @@ private:
     void send(const nlohmann::json& message);
     void resync(const Error& why);
     bool undo_pending() const;
+    void store_pending();  // the queue to browser storage, when it changed
 
     App& app_;
     TeamTransport& transport_;
@@ -148,6 +151,8 @@ private:
     Error invitation_error_;
     std::string snapshot_path_;  // the open snapshot's file
     sync::UndoState undo_state_;
+    nlohmann::json stored_;          // the queue browser storage held at sign-in, until the snapshot opens
+    std::string stored_signature_;   // the command ids last written to browser storage
     std::vector<Error> refusals_;
 };
 

@@ -59,6 +59,37 @@ Module.vastuuTeam = (function () {
   }
   function accountOf(body) { return body && body.account ? body.account : body; }
 
+  // [SECTION] The queue in browser storage: commands not yet settled by the server survive a
+  // reload and a browser restart (ui/team_session.cpp writes it at every change). One key per
+  // account and tab (the tab's id lives in sessionStorage, so a reload keeps it), so that two tabs
+  // of one person never overwrite each other's queue; a starting tab adopts every stored queue of
+  // its account (a closed tab's too) and resends it: the server answers a command id it has once.
+  var tabId = (function () {
+    try {
+      var id = sessionStorage.getItem('vastuu.team.tab');
+      if (!id) { id = Math.random().toString(36).slice(2, 10); sessionStorage.setItem('vastuu.team.tab', id); }
+      return id;
+    } catch (e) { return 'tab'; }
+  })();
+  function pendingPrefix(account) { return 'vastuu.team.pending.' + account + '.'; }
+  function storedPending(account) {
+    if (!account || !account.id) return [];
+    var out = [];
+    try {
+      var prefix = pendingPrefix(account.id), keys = [];
+      for (var i = 0; i < localStorage.length; ++i) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0) keys.push(key);
+      }
+      keys.forEach(function (key) {
+        var list = JSON.parse(localStorage.getItem(key) || '[]');
+        if (Array.isArray(list)) out = out.concat(list);
+        if (key !== prefix + tabId) localStorage.removeItem(key);  // adopted: this tab keeps it now
+      });
+    } catch (e) { /* no storage: nothing was kept */ }
+    return out;
+  }
+
   function inviteToken() {
     var m = /^#\/invite\/([^/?#]+)/.exec(location.hash || '');
     return m ? decodeURIComponent(m[1]) : '';
@@ -76,7 +107,8 @@ Module.vastuuTeam = (function () {
     if (invite) history.replaceState(null, '', location.pathname + location.search);
     originalStarted();
     call('GET', '/api/me').then(function (r) {
-      emit({ event: 'me', account: r.ok ? accountOf(r.body) : null, invite: invite });
+      var account = r.ok ? accountOf(r.body) : null;
+      emit({ event: 'me', account: account, invite: invite, stored: storedPending(account) });
     });
   };
 
@@ -140,8 +172,16 @@ Module.vastuuTeam = (function () {
     switch (r.do) {
       case 'sign_in':
         call('POST', '/api/sign-in', { email: r.email, password: r.password }).then(function (res) {
-          emit(res.ok ? { event: 'signed_in', account: accountOf(res.body) } : Object.assign({ event: 'auth_error' }, res.error));
+          emit(res.ok ? { event: 'signed_in', account: accountOf(res.body), stored: storedPending(accountOf(res.body)) }
+            : Object.assign({ event: 'auth_error' }, res.error));
         });
+        break;
+      case 'store_pending':
+        try {
+          var key = pendingPrefix(r.account) + tabId;
+          if (r.pending && r.pending.length) localStorage.setItem(key, JSON.stringify(r.pending));
+          else localStorage.removeItem(key);
+        } catch (e) { console.warn('Vastuu: the queued changes could not be kept in browser storage:', e); }
         break;
       case 'accept_invitation':
         call('POST', '/api/accept-invitation', { token: r.token, email: r.email, password: r.password }).then(function (res) {

@@ -130,7 +130,7 @@ public:
 
     // A command on behalf of someone else (the team server, engine/sync/): who and when are given
     // per call instead of taken from EngineOptions, the step goes on no undo stack (the server's
-    // history is its sync log; undo per person is issue #15), and `before_commit` runs inside the
+    // history is its sync log; undo per person is replay_on_behalf()'s), and `before_commit` runs inside the
     // command's transaction with the rows it changed: an error from it rolls the command back and is
     // the answer. undo and redo are not commands here ("command.unknown").
     struct OnBehalf {

@@ -71,6 +71,29 @@ void SyncClient::clear() {
     pending_.clear();
 }
 
+json SyncClient::stored() const {
+    json out = json::array();
+    for (const PendingCommand& p : pending_)
+        out.push_back({{"command_id", p.command_id}, {"cmd", p.cmd}, {"base_seq", p.base_seq}});
+    return out;
+}
+
+void SyncClient::restore(const json& stored) {
+    if (!stored.is_array()) return;
+    for (const json& s : stored) {
+        if (!s.is_object() || !s.contains("command_id") || !s["command_id"].is_string() || !s.contains("cmd") ||
+            !s["cmd"].is_object())
+            continue;
+        const std::string id = s["command_id"].get<std::string>();
+        if (id.empty() || find(id)) continue;
+        PendingCommand p;
+        p.command_id = id;
+        p.cmd = s["cmd"];
+        p.base_seq = s.contains("base_seq") && s["base_seq"].is_number_integer() ? s["base_seq"].get<int64_t>() : 0;
+        pending_.push_back(std::move(p));
+    }
+}
+
 PendingCommand* SyncClient::find(const std::string& command_id) {
     for (PendingCommand& p : pending_)
         if (p.command_id == command_id) return &p;

@@ -80,6 +80,13 @@ public:
     // Forgets everything (sign-out).
     void clear();
 
+    // The queue as browser storage keeps it ([{command_id, cmd, base_seq}]), and back: restore()
+    // appends the stored commands not already queued, to run again by the next snapshot_opened()
+    // (a reload or a browser restart loses no queued change; a resend of one the server already
+    // has is answered once). Malformed entries are skipped.
+    nlohmann::json stored() const;
+    void restore(const nlohmann::json& stored);
+
 private:
     // Takes back the locally applied pending steps (newest first), runs `between`, then runs the
     // still-pending commands again. A failure leaves the cache unknown: the caller resyncs.

@@ -62,8 +62,8 @@ struct Account {
 
 // Whether `account` may run the command named `name` at all, before its rows are checked against
 // what it sees: an administrator every command the server accepts, an employee only those the
-// registry marks CommandAccess::Anyone (commands/registry.h); undo and redo are no commands on the
-// server (issue #15): false. may_run_command() judges a command object: a batch may run when each
+// registry marks CommandAccess::Anyone (commands/registry.h); undo and redo are not registry
+// commands (each person's own undo is execute()'s, below): false. may_run_command() judges a command object: a batch may run when each
 // command in it may. The UI asks these to offer only what the server accepts; execute() refuses the
 // rest with "access.admin_only".
 bool may_run(const Account& account, const std::string& name);
@@ -87,7 +87,8 @@ struct Executed {
 // as if that did not exist ("customer.not_found", ...); a command that would change a row of a
 // customer it cannot see is refused with "access.denied", one that changes the firm's lists
 // (employees, groups, roles, settings, imports) with "access.admin_only"; and a refusal's message
-// never names a customer it cannot see. undo and redo are "command.unknown" (issue #15).
+// never names a customer it cannot see. undo and redo are "command.unknown" for an account without
+// an id.
 //
 // Team rules (docs/team-protocol.md, "Conflicts"), which need the seq the client's database reflected
 // when it ran the command (`base_seq`; -1: unknown, no conflict check):

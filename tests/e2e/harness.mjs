@@ -136,10 +136,10 @@ export function startTeamServer(dataDir, port = 0) {
       resolve({
         url, port: listening, invite, output: () => out,
         // Resolves at once for a server that already exited (a failed restart must not hang the suite).
-        stop: () => new Promise((done) => {
+        stop: (signal = 'SIGTERM') => new Promise((done) => {
           if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
           child.once('exit', done);
-          child.kill('SIGTERM');
+          child.kill(signal);
         }),
       });
     });

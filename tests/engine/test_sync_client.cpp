@@ -199,3 +199,30 @@ TEST_CASE("after a rebase the cache's change log holds the server's entries and 
     REQUIRE(undo_entries.row());
     CHECK(undo_entries.int64(0) == 0);
 }
+
+TEST_CASE("the queue kept in browser storage comes back after a reload and is sent again, once") {
+    auto e = open_memory();
+    sync::SyncClient client(sync::apply_rows);
+    client.snapshot_opened(*e, 5);
+    REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Jonossa Oy"}}, "q-1").ok());
+    REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Toinen Jonossa Oy"}}, "q-2").ok());
+    const json stored = client.stored();
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0]["command_id"] == "q-1");
+    CHECK(stored[0]["base_seq"] == 5);
+
+    // A reload: a new page, a new snapshot (the server has neither command yet), the stored queue.
+    auto reloaded = open_memory();
+    sync::SyncClient again(sync::apply_rows);
+    again.restore(stored);
+    again.restore(stored);  // two stored copies (two tabs' keys) are one queue
+    again.restore(json::array({json{{"command_id", 7}}, json{{"cmd", "x"}}, json("junk")}));  // malformed: skipped
+    again.snapshot_opened(*reloaded, 5);
+    REQUIRE(again.pending().size() == 2);
+    CHECK(customer_names(*reloaded).size() == 2);  // shown at once, as before the reload
+    auto messages = again.messages_after_connect();
+    REQUIRE(messages.size() == 3);
+    CHECK(messages[1]["command_id"] == "q-1");
+    CHECK(messages[1]["base_seq"] == 5);  // still judged against what the user saw when making it
+    CHECK(messages[2]["command_id"] == "q-2");
+}

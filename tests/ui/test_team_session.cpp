@@ -133,6 +133,10 @@ TEST_CASE("in team mode the signed-in account cannot be switched, and its menu s
     REQUIRE(t.of("send").size() > sent);
     CHECK(json::parse(t.of("send").back()["text"].get<std::string>())["cmd"] == json{{"cmd", "undo"}});
     CHECK_FALSE(h.app->can_undo());  // until the server has answered it
+    // Every change of the queue is kept in browser storage for this account.
+    REQUIRE_FALSE(t.of("store_pending").empty());
+    CHECK(t.of("store_pending").back()["account"] == h.app->team()->account().id);
+    CHECK(t.of("store_pending").back()["pending"].size() == h.app->team()->pending_count());
     h.click("account.sign_out");
     REQUIRE(t.of("sign_out").size() == 1);
     h.app->team()->handle_event({{"event", "signed_out"}});

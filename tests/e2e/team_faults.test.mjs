@@ -1,0 +1,180 @@
+// Team mode under faults (issue #15), end to end: the real vastuu-server on 127.0.0.1, Debian's
+// Chromium, and a small TCP proxy inside this test between a browser and the server that can hold
+// traffic (both directions wait) or drop every connection (the network fails mid-command).
+// - The server is killed with SIGKILL while a browser writes, and restarted; the connection drops
+//   mid-command: every command is in the server's database exactly once (counts printed).
+// - Two administrators: a cell both set while one is cut off ends as one responsibility; a rename
+//   of a name the other changed meanwhile is refused naming who; undo takes back only one's own step.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchProfile, freshProfileDir, stats, startTeamServer, acceptInvitation, openTeamPage } from './harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cli = process.env.VASTUU_SERVER ? path.join(path.dirname(process.env.VASTUU_SERVER), 'vastuu')
+  : path.join(root, 'build/native/vastuu');
+const password = 'correct horse battery';
+const cleanups = [];
+after(async () => { for (const c of cleanups.reverse()) await c(); });
+
+// A loopback TCP proxy to `port`: hold() buffers what either side sends, release() passes it on in
+// order, drop() closes every connection at once.
+function startProxy(port) {
+  const pairs = new Set();
+  let held = false;
+  const queue = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    const pair = { client, upstream };
+    pairs.add(pair);
+    const forward = (from, to) => from.on('data', (d) => {
+      if (held) queue.push(() => { if (!to.destroyed) to.write(d); });
+      else if (!to.destroyed) to.write(d);
+    });
+    forward(client, upstream);
+    forward(upstream, client);
+    const end = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    for (const s of [client, upstream]) { s.on('error', end); s.on('close', end); }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    hold() { held = true; },
+    release() { held = false; for (const f of queue.splice(0)) f(); },
+    drop() { for (const p of [...pairs]) { p.client.destroy(); p.upstream.destroy(); } pairs.clear(); },
+    close() { this.drop(); return new Promise((r) => server.close(() => r())); },
+  })));
+}
+
+async function browser() {
+  const profile = freshProfileDir();
+  const context = await launchProfile(profile.dir);
+  cleanups.push(async () => { await context.close().catch(() => {}); profile.remove(); });
+  return context;
+}
+
+const command = (page, cmd) => page.evaluate((c) => window.vastuu.command(c), cmd);
+const team = async (page) => (await stats(page)).team;
+const waitTeam = (page, predicate, timeout = 30000) => page.waitForFunction(
+  new Function(`const t = window.vastuu.stats().team; return t && (${predicate});`), null, { timeout });
+
+// The server's database as the CLI exports it (after the server has stopped).
+function exported(dataDir) {
+  return JSON.parse(execFileSync(cli, ['export-json', path.join(dataDir, 'vastuu.sqlite')], { maxBuffer: 1 << 28 }).toString());
+}
+
+async function teamServer() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vastuu-faults-'));
+  const server = await startTeamServer(dataDir);
+  const state = { dataDir, server };
+  cleanups.push(async () => { await state.server.stop(); rmSync(dataDir, { recursive: true, force: true }); });
+  return state;
+}
+
+async function signUp(context, url, link, email) {
+  const page = await openTeamPage(context, url + '#/invite/' + link.split('#/invite/')[1]);
+  await acceptInvitation(page, email, password);
+  return page;
+}
+
+test('faults: SIGKILL of the server mid-write and a dropped connection mid-command lose nothing and apply nothing twice', async () => {
+  const t = await teamServer();
+  const proxy = await startProxy(t.server.port);
+  cleanups.push(() => proxy.close());
+  const page = await signUp(await browser(), proxy.url, t.server.invite, 'admin@example.fi');
+
+  const names = [];
+  let unackedAtKill = 0;
+  let queuedOffline = 0;
+  for (let i = 0; i < 60; ++i) {
+    const name = `Vikatesti ${String(i).padStart(2, '0')} Öy`;
+    names.push(name);
+    const r = await command(page, { cmd: 'customer.create', name });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    if (i === 19) {
+      // SIGKILL while commands are on their way: no goodbye, no flush.
+      unackedAtKill = (await team(page)).pending;
+      await t.server.stop('SIGKILL');
+    }
+    if (i > 19 && i < 35) queuedOffline += 1;
+    if (i === 34) t.server = await startTeamServer(t.dataDir, t.server.port);
+    if (i === 47) proxy.drop();  // the network drops mid-command
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  await waitTeam(page, "t.status === 'online' && t.pending === 0", 60000);
+  const cache = await page.evaluate(() => new TextDecoder().decode(window.vastuu.exportDatabase()));
+  await t.server.stop();
+
+  const customers = exported(t.dataDir).tables.customer;
+  const counts = new Map(names.map((n) => [n, 0]));
+  for (const c of customers) if (counts.has(c.name)) counts.set(c.name, counts.get(c.name) + 1);
+  const present = [...counts.values()].filter((n) => n >= 1).length;
+  const duplicated = [...counts.values()].filter((n) => n > 1).length;
+  const lost = [...counts.values()].filter((n) => n === 0).length;
+  console.log(`# faults: commands sent ${names.length}, unacknowledged at SIGKILL ${unackedAtKill}, queued while the server was down ${queuedOffline}, ` +
+    `acknowledged ${names.length} (none pending), present after recovery ${present}, duplicated ${duplicated}, lost ${lost}`);
+  assert.equal(duplicated, 0);
+  assert.equal(lost, 0);
+  assert.equal(present, names.length);
+  for (const n of names) assert.ok(cache.includes(n), `the page's cache follows the server: ${n}`);
+  t.server = await startTeamServer(t.dataDir, t.server.port);  // for the cleanup's stop()
+});
+
+test('two administrators: a cell both set ends as one responsibility; a rename of a changed name is refused naming who; undo is per person', async () => {
+  const t = await teamServer();
+  const proxy = await startProxy(t.server.port);
+  cleanups.push(() => proxy.close());
+  const a = await signUp(await browser(), t.server.url, t.server.invite, 'aino@example.fi');
+  const link = await a.evaluate(async () => {
+    const r = await fetch('/api/invitations', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Vastuu-Csrf': '1' },
+      body: JSON.stringify({ employee_id: 0, kind: 'admin' }) });
+    return (await r.json()).link;
+  });
+  const b = await signUp(await browser(), proxy.url, link, 'bertta@example.fi');
+
+  const emp = await command(a, { cmd: 'employee.create', name: 'Åke Ääninen' });
+  const customer = await command(a, { cmd: 'customer.create', name: 'Riitaisa Oy' });
+  const other = await command(a, { cmd: 'customer.create', name: 'Toinen Oy' });
+  assert.equal(emp.ok && customer.ok && other.ok, true);
+  await waitTeam(a, 't.pending === 0');
+  const seq = (await team(a)).seq;
+  await waitTeam(b, `t.seq >= ${seq}`);
+
+  // Bertta is cut off (her traffic waits in the proxy) while both make the same cell responsible
+  // and both rename the customer.
+  proxy.hold();
+  const cell = { cmd: 'responsibility.toggle', employee_id: emp.id, customer_id: customer.id };
+  assert.equal((await command(b, cell)).ok, true);
+  assert.equal((await command(b, { cmd: 'customer.update', id: customer.id, name: 'Bertan Riitaisa Oy' })).ok, true);
+  assert.equal((await command(a, cell)).ok, true);
+  assert.equal((await command(a, { cmd: 'customer.update', id: customer.id, name: 'Ainon Riitaisa Oy' })).ok, true);
+  await waitTeam(a, 't.pending === 0');
+  proxy.release();
+  await waitTeam(b, 't.pending === 0 && t.status === "online"');
+  const refused = (await team(b)).refused;
+  assert.equal(refused.length, 1, `one refusal, the rename: ${JSON.stringify(refused)}`);
+  assert.equal(refused[0].code, 'sync.conflict');
+  assert.match(refused[0].message, /aino@example\.fi/);
+  await b.waitForFunction((m) => window.vastuu.visibleText().includes(m), refused[0].message.slice(0, 40), { timeout: 5000 });
+  await waitTeam(b, `t.seq === ${(await team(a)).seq}`);
+  assert.equal((await stats(a)).responsibilities, (await stats(b)).responsibilities, 'both caches hold one responsibility');
+
+  // Undo per person: Bertta renames the other customer; Aino's undo takes back her own rename only.
+  assert.equal((await command(b, { cmd: 'customer.update', id: other.id, name: 'Bertan Toinen Oy' })).ok, true);
+  await waitTeam(b, 't.pending === 0');
+  await a.waitForFunction(() => window.vastuu.stats().canUndo, null, { timeout: 5000 });
+  assert.equal((await command(a, { cmd: 'undo' })).ok, true);
+  await waitTeam(a, 't.pending === 0');
+  await waitTeam(b, `t.seq === ${(await team(a)).seq}`);
+  await t.server.stop();
+  const tables = exported(t.dataDir).tables;
+  const pairs = tables.responsibility.filter((r) => r.employee_id === emp.id && r.customer_id === customer.id);
+  assert.equal(pairs.length, 1, 'one responsibility for the cell both set');
+  assert.equal(tables.customer.find((c) => c.id === customer.id).name, 'Riitaisa Oy');
+  assert.equal(tables.customer.find((c) => c.id === other.id).name, 'Bertan Toinen Oy');
+  t.server = await startTeamServer(t.dataDir, t.server.port);
+});
