@@ -64,7 +64,8 @@ const waitTeam = (page, predicate, timeout = 30000) => page.waitForFunction(
 
 // The server's database as the CLI exports it (after the server has stopped).
 function exported(dataDir) {
-  return JSON.parse(execFileSync(cli, ['export-json', path.join(dataDir, 'vastuu.sqlite')], { maxBuffer: 1 << 28 }).toString());
+  return JSON.parse(execFileSync(cli, ['export-json', path.join(dataDir, 'vastuu.sqlite')],
+    { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
 }
 
 async function teamServer() {
@@ -176,5 +177,32 @@ test('two administrators: a cell both set ends as one responsibility; a rename o
   assert.equal(pairs.length, 1, 'one responsibility for the cell both set');
   assert.equal(tables.customer.find((c) => c.id === customer.id).name, 'Riitaisa Oy');
   assert.equal(tables.customer.find((c) => c.id === other.id).name, 'Bertan Toinen Oy');
+  t.server = await startTeamServer(t.dataDir, t.server.port);
+});
+
+test('faults: changes queued while the connection is down survive a reload of the page and are applied once', async () => {
+  const t = await teamServer();
+  const proxy = await startProxy(t.server.port);
+  cleanups.push(() => proxy.close());
+  const page = await signUp(await browser(), proxy.url, t.server.invite, 'admin@example.fi');
+  const names = ['Jonotettu Äijälä Oy', 'Jonotettu Öljy Oy', 'Jonotettu Åberg Ab', 'Jonotettu Neljäs Oy', 'Jonotettu Viides Oy'];
+  proxy.hold();  // what the page sends now never reaches the server
+  for (const name of names) assert.equal((await command(page, { cmd: 'customer.create', name })).ok, true);
+  assert.equal((await team(page)).pending, names.length);
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vastuu.team.pending.'))
+    .map((k) => JSON.parse(localStorage.getItem(k)).length).reduce((a, b) => a + b, 0));
+  assert.equal(kept, names.length, 'the queue is in browser storage');
+  proxy.drop();     // the connection is gone, and the held commands with it
+  proxy.release();
+  await page.reload();
+  await page.waitForFunction(() => window.vastuu && window.vastuu.ready, null, { timeout: 30000 });
+  await waitTeam(page, "t.phase === 'ready' && t.status === 'online' && t.pending === 0", 30000);
+  const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('vastuu.team.pending.')).length);
+  assert.equal(left, 0, 'nothing is kept once the server has every command');
+  await t.server.stop();
+  const customers = exported(t.dataDir).tables.customer;
+  const counts = names.map((n) => customers.filter((c) => c.name === n).length);
+  console.log(`# reload: queued ${names.length}, present after the reload ${counts.filter((c) => c >= 1).length}, duplicated ${counts.filter((c) => c > 1).length}, lost ${counts.filter((c) => c === 0).length}`);
+  assert.deepEqual(counts, names.map(() => 1));
   t.server = await startTeamServer(t.dataDir, t.server.port);
 });
