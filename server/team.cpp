@@ -579,31 +579,39 @@ void Team::run_pending_commands() {
     // One transaction for the batch: one fsync however many commands (each is its own savepoint).
     const bool batched = batch.size() > 1 && sync::begin_batch(*engine_).ok();
     const sync::Clock clock = clock_now();
-    std::vector<Result<sync::Executed>> results;
-    results.reserve(batch.size());
-    for (const PendingCommand& p : batch)
-        results.push_back(sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock, p.base_seq));
+    // Each change is delivered as soon as its command ran, against the database as that command left
+    // it, not as the whole batch left it: a customer that a later command of the batch created would
+    // otherwise look like one that entered a salesperson's view without its rows, and the
+    // salesperson's sockets got a resync. Nothing is sent before the commit.
+    Outbox out;
+    std::vector<int64_t> resynced;  // clients a change of this batch took off the stream
+    auto refuse = [&out](const PendingCommand& p, const Error& error) {
+        json e{{"code", error.code}, {"message", error.message}};
+        if (!error.field.empty()) e["field"] = error.field;
+        if (!error.detail.empty()) e["detail"] = error.detail;
+        out.add(p.socket, message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
+    };
+    for (const PendingCommand& p : batch) {
+        auto r = sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock, p.base_seq);
+        if (!r.ok()) {
+            refuse(p, r.error());
+            continue;
+        }
+        if (!r.value().repeated) broadcast(r.value().change, out, resynced);
+        out.add(p.socket, message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
+                                   {"result", r.value().change.result}}));
+    }
     if (batched) {
         Status committed = sync::commit_batch(*engine_);
         if (!committed.ok()) {
-            // Nothing of the batch is on disk: every command is refused, none was broadcast.
-            for (auto& r : results) r = committed.error();
+            // Nothing of the batch is on disk: nothing it would send goes, every command is refused,
+            // and the views and streams are as they were before it.
+            out = Outbox();
+            views_.clear();
+            for (int64_t id : resynced)
+                if (auto it = clients_.find(id); it != clients_.end()) it->second.live = true;
+            for (const PendingCommand& p : batch) refuse(p, committed.error());
         }
-    }
-    Outbox out;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        const PendingCommand& p = batch[i];
-        const auto& r = results[i];
-        if (!r.ok()) {
-            json e{{"code", r.error().code}, {"message", r.error().message}};
-            if (!r.error().field.empty()) e["field"] = r.error().field;
-            if (!r.error().detail.empty()) e["detail"] = r.error().detail;
-            out.add(p.socket, message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
-            continue;
-        }
-        if (!r.value().repeated) broadcast(r.value().change, out);
-        out.add(p.socket, message({{"type", "ack"}, {"command_id", p.command_id}, {"seq", r.value().change.seq},
-                                   {"result", r.value().change.result}}));
     }
     // Each account that ran something learns its undo and redo state, on every socket it has open
     // (two tabs of one person share one undo stack).
@@ -647,7 +655,7 @@ void Team::Outbox::flush() {
     index.clear();
 }
 
-void Team::broadcast(const sync::Change& change, Outbox& out) {
+void Team::broadcast(const sync::Change& change, Outbox& out, std::vector<int64_t>& resynced) {
     // One delivery per account, however many tabs it has open.
     struct Sent {
         std::shared_ptr<const std::string> text;
@@ -667,7 +675,10 @@ void Team::broadcast(const sync::Change& change, Outbox& out) {
             found = sent.emplace(c.account.id, std::move(s)).first;
         }
         // After a resync the socket waits for a new hello (after its new snapshot).
-        if (found->second.resync) c.live = false;
+        if (found->second.resync) {
+            c.live = false;
+            resynced.push_back(id);
+        }
         out.add(c.socket, found->second.text);
     }
 }

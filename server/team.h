@@ -116,7 +116,9 @@ private:
         void add(const std::shared_ptr<LiveSocket>& socket, std::shared_ptr<const std::string> text);
         void flush();
     };
-    void broadcast(const sync::Change& change, Outbox& out);
+    // The change to every streaming socket, filtered per account; a socket it sends a resync stops
+    // streaming, and its client id goes to `resynced`.
+    void broadcast(const sync::Change& change, Outbox& out, std::vector<int64_t>& resynced);
     View& view_of(const Account& account);
     void close_where(const std::function<bool(const Client&)>& which);
 

@@ -96,3 +96,52 @@ TEST_CASE("team: the changes and acks of one batch reach each socket as one fram
     opened.value().reset();
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("team: two new customers in a salesperson's group in one batch arrive as two changes, not a resync") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "vastuu-team-batching-views";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    ServeOptions options;
+    options.data_dir = dir.string();
+    options.empty = true;
+    std::string first_link;
+    auto opened = vastuu::server::Team::open(options, first_link);
+    REQUIRE(opened.ok());
+    vastuu::server::Team& team = *opened.value();
+    std::vector<std::function<void()>> deferred;
+    team.defer = [&](std::function<void()> task) { deferred.push_back(std::move(task)); };
+    auto employee = team.engine().execute({{"cmd", "employee.create"}, {"name", "Sanna Myyjä"}});
+    REQUIRE(employee.ok());
+    const int64_t sanna = employee.value()["id"].get<int64_t>();
+    auto group = team.engine().execute({{"cmd", "group.create"}, {"name", "Etelä"}, {"salesperson_ids", {sanna}}});
+    REQUIRE(group.ok());
+    const int64_t south = group.value()["id"].get<int64_t>();
+
+    Account anna{1, "anna@example.fi", "Anna Ääri", 0, true, false};
+    Account seller{2, "sanna@example.fi", "Sanna Myyjä", sanna, false, false};
+    auto writer = std::make_shared<RecordingSocket>(), reader = std::make_shared<RecordingSocket>();
+    const int64_t w = team.attach(writer, anna, "");
+    const int64_t r = team.attach(reader, seller, "");
+    team.on_message(w, R"({"type":"hello","since":0})");
+    team.on_message(r, R"({"type":"hello","since":0})");
+    reader->frames.clear();
+
+    for (int i = 0; i < 2; ++i)
+        team.on_message(w, json{{"type", "command"}, {"command_id", "uusi-" + std::to_string(i)},
+                                {"cmd", {{"cmd", "customer.create"}, {"name", "Uusi " + std::to_string(i)}, {"group_id", south}}}}.dump());
+    REQUIRE(deferred.size() == 1);  // one batch for the two
+    deferred[0]();
+    REQUIRE(reader->frames.size() == 1);
+    json seen = json::parse(reader->frames[0]);
+    INFO(reader->frames[0]);
+    REQUIRE(seen.is_array());
+    REQUIRE(seen.size() == 2);
+    for (int i = 0; i < 2; ++i) {
+        CHECK(seen[i]["type"] == "change");
+        CHECK(seen[i]["command_id"] == "uusi-" + std::to_string(i));
+    }
+    team.detach(w);
+    team.detach(r);
+    opened.value().reset();
+    std::filesystem::remove_all(dir);
+}
