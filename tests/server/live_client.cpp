@@ -107,6 +107,7 @@ struct Live::Impl : std::enable_shared_from_this<Live::Impl> {
     bool closed = false;
     int port;
     std::string cookie, origin;
+    std::string host;  // "127.0.0.1:PORT": kept here while an async handshake uses it
 
     Impl(net::io_context& io, int p, std::string c, std::string o)
         : ioc(io), ws(io), port(p), cookie(std::move(c)), origin(std::move(o)) {}
@@ -188,6 +189,34 @@ bool Live::open(int* refused_status) {
     }
     impl_->read();
     return true;
+}
+
+void Live::open_async(std::function<void(bool)> done) {
+    auto impl = impl_;
+    impl->host = "127.0.0.1:" + std::to_string(impl->port);
+    tcp::endpoint to(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(impl->port));
+    beast::get_lowest_layer(impl->ws).async_connect(to, [impl, done = std::move(done)](beast::error_code ec) mutable {
+        if (ec || impl->closed) {
+            impl->closed = true;
+            return done(false);
+        }
+        beast::get_lowest_layer(impl->ws).socket().set_option(tcp::no_delay(true), ec);
+        // The stream owns the decorator, so it holds the Impl by a plain pointer (no cycle).
+        Impl* raw = impl.get();
+        impl->ws.set_option(websocket::stream_base::decorator([raw](websocket::request_type& req) {
+            if (!raw->cookie.empty()) req.set(http::field::cookie, raw->cookie);
+            if (!raw->origin.empty()) req.set(http::field::origin, raw->origin);
+        }));
+        impl->ws.read_message_max(256 * 1024 * 1024);
+        impl->ws.async_handshake(impl->host, "/api/live", [impl, done = std::move(done)](beast::error_code ec) mutable {
+            if (ec || impl->closed) {
+                impl->closed = true;
+                return done(false);
+            }
+            impl->read();
+            done(true);
+        });
+    });
 }
 
 void Live::on_message(std::function<void(const std::string&)> handler) { impl_->handler = std::move(handler); }

@@ -55,6 +55,9 @@ public:
     ~Live();
     // Connects and completes the handshake (blocking). False with the HTTP status on refusal.
     bool open(int* refused_status = nullptr);
+    // The same without blocking: connects and shakes hands on the loop, then calls `done` (true:
+    // open and reading) from a handler. A close() before then ends it with done(false).
+    void open_async(std::function<void(bool)> done);
     // Every message goes to `handler` when set; otherwise it is queued for next().
     void on_message(std::function<void(const std::string&)> handler);
     void send(const nlohmann::json& message);
