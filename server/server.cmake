@@ -30,3 +30,8 @@ add_dependencies(server_tests vastuu-server)
 add_executable(server_load ${VASTUU_ROOT}/bench/server_load.cpp)
 target_link_libraries(server_load PRIVATE vastuu_live_client vastuu_engine)
 add_dependencies(server_load vastuu-server)
+
+# bench/server_soak: the server held for minutes with reconnecting clients (bench/soak_results.json).
+add_executable(server_soak ${VASTUU_ROOT}/bench/server_soak.cpp)
+target_link_libraries(server_soak PRIVATE vastuu_live_client vastuu_engine)
+add_dependencies(server_soak vastuu-server)
