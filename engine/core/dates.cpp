@@ -143,6 +143,11 @@ Result<Date> parse_display(std::string_view text, Lang lang, int current_year, s
 
 std::string format_iso(Date date) { return date ? iso_text(date) : std::string(); }
 
+std::string format_logged_time(std::string_view at) {
+    if (at.size() < 16 || at[10] != 'T' || at[13] != ':') return std::string(at);
+    return std::string(at.substr(0, 10)) + " " + std::string(at.substr(11, 5)) + " UTC";
+}
+
 std::string format_display(Date date, Lang lang) {
     if (!date) return std::string();
     if (lang == Lang::En) return format_iso(date);

@@ -54,6 +54,11 @@ bool is_iso_date(std::string_view text);
 // [SECTION] Writing
 std::string format_iso(Date date);  // "2026-12-31"
 
+// A logged moment ("2026-12-02T10:03:00Z", the change log's and sync log's `at`) as messages show
+// it, in UTC as the cards and the Changes view do: "2026-12-02 10:03 UTC". Text of another form
+// comes back as it is.
+std::string format_logged_time(std::string_view at);
+
 // [SECTION] Dates as people read and type them
 // A date on screen: Finnish "31.12.2026" (day and month without leading zeros: "1.7.2026"),
 // English ISO "2026-12-31". Date{} is "".

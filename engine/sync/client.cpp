@@ -8,9 +8,8 @@
 #include "client.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/sql.h"
 
@@ -27,38 +26,17 @@ int64_t newest_log_entry(Engine& engine) {
     return st.row() ? st.int64(0) : 0;
 }
 
-// "2026-12-02T10:03:00Z" as this machine's local time: "12:03", or "1.12. 12:03" on another day.
-std::string local_time(const std::string& utc) {
-    std::tm tm{};
-    if (utc.size() < 19 || std::sscanf(utc.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-        return utc;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    const std::time_t t = timegm(&tm);
-    std::tm local{}, now{};
-    const std::time_t current = std::time(nullptr);
-    localtime_r(&t, &local);
-    localtime_r(&current, &now);
-    char out[32];
-    if (local.tm_year == now.tm_year && local.tm_yday == now.tm_yday)
-        std::snprintf(out, sizeof out, "%02d:%02d", local.tm_hour, local.tm_min);
-    else
-        std::snprintf(out, sizeof out, "%d.%d. %02d:%02d", local.tm_mday, local.tm_mon + 1, local.tm_hour, local.tm_min);
-    return out;
-}
-
 }  // namespace
 
-// The team rules' refusals name who changed what and when: said again in this user's language and
-// local time (the server wrote its own language and UTC).
+// The team rules' refusals name who changed what and when: said again in this user's language (the
+// server wrote its own).
 void localize_refusal(Error& error) {
     if (error.code != "sync.conflict" && error.code != "undo.changed_since") return;
     json detail = json::parse(error.detail, nullptr, false);
     if (!detail.is_object() || !detail.contains("who") || !detail["who"].is_string() || !detail.contains("at") ||
         !detail["at"].is_string())
         return;
-    const std::string who = detail["who"].get<std::string>(), at = local_time(detail["at"].get<std::string>());
+    const std::string who = detail["who"].get<std::string>(), at = format_logged_time(detail["at"].get<std::string>());
     const char* key = error.code == "sync.conflict" ? "error.sync.conflict"
                       : detail.value("undo", true) ? "error.undo.changed_since" : "error.redo.changed_since";
     error.message = tr_format(key, {who, at});

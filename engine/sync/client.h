@@ -46,7 +46,7 @@ struct Received {
 using ApplyRows = std::function<Status(Engine& engine, const nlohmann::json& rows)>;
 
 // A refusal that names who changed what and when (sync.conflict, undo.changed_since): its message
-// again in this user's language and local time, from the error's detail ({who, at}).
+// again in this user's language, from the error's detail ({who, at}); the time as the cards show it.
 void localize_refusal(Error& error);
 
 class SyncClient {

@@ -10,11 +10,13 @@
 #include "sync/sync.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 #include "commands/command_context.h"
 #include "commands/registry.h"
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "core/schema.h"
 #include "core/sql.h"
@@ -259,6 +261,22 @@ std::vector<std::string> changed_fields(const RowImage& r) {
     return out;
 }
 
+// The newest logged change after `seq` (at most the last 10,000), by an account other than `other_than`
+// ("": anyone), with a row for which `touches(row)` is true; "who changed it since" for the team
+// rules below. Change-log rows are history, never compared.
+struct Since {
+    std::string who, at;
+};
+template <class Touches>
+std::optional<Since> newest_change_after(sqlite3* db, int64_t seq, const std::string& other_than, Touches touches) {
+    Stmt st(db, "SELECT account, at, rows FROM sync_log WHERE seq > ?1 AND account <> ?2 ORDER BY seq DESC LIMIT 10000");
+    st.bind(1, seq).bind(2, other_than);
+    while (st.row())
+        for (const RowImage& t : rows_from_log(parse_or_null(st.text(2))))
+            if (t.table != "change_log" && touches(t)) return Since{st.text(0), st.text(1)};
+    return std::nullopt;
+}
+
 // Another account's change after `base_seq` to a field this command changes too: refused, naming
 // who changed it and when (the newest such change). Changes of other fields merge.
 Status check_field_conflicts(sqlite3* db, const std::vector<RowImage>& rows, int64_t base_seq, const Account& account) {
@@ -273,24 +291,21 @@ Status check_field_conflicts(sqlite3* db, const std::vector<RowImage>& rows, int
         if (!fields.empty()) edits.push_back({&r, std::move(fields)});
     }
     if (edits.empty()) return {};
-    Stmt st(db, "SELECT account, at, rows FROM sync_log WHERE seq > ?1 AND account <> ?2 ORDER BY seq DESC LIMIT 10000");
-    st.bind(1, base_seq).bind(2, account.name);
-    while (st.row()) {
-        const std::vector<RowImage> theirs = rows_from_log(parse_or_null(st.text(2)));
-        for (const RowImage& t : theirs) {
-            if (t.table == "change_log") continue;
-            for (const Edit& e : edits) {
-                if (t.table != e.row->table || t.key != e.row->key) continue;
-                for (const std::string& f : changed_fields(t))
-                    if (std::find(e.fields.begin(), e.fields.end(), f) != e.fields.end()) {
-                        const std::string who = st.text(0), at = st.text(1);
-                        return Error{"sync.conflict", tr_format("error.sync.conflict", {who, at}), f,
-                                     json{{"who", who}, {"at", at}}.dump()};
-                    }
-            }
+    std::string field;
+    auto since = newest_change_after(db, base_seq, account.name, [&](const RowImage& t) {
+        for (const Edit& e : edits) {
+            if (t.table != e.row->table || t.key != e.row->key) continue;
+            for (const std::string& f : changed_fields(t))
+                if (std::find(e.fields.begin(), e.fields.end(), f) != e.fields.end()) {
+                    field = f;
+                    return true;
+                }
         }
-    }
-    return {};
+        return false;
+    });
+    if (!since) return {};
+    return Error{"sync.conflict", tr_format("error.sync.conflict", {since->who, format_logged_time(since->at)}), field,
+                 json{{"who", since->who}, {"at", since->at}}.dump()};
 }
 
 // Refusals that mean "already so" for a set-like change: accepted as a change of nothing.
@@ -324,17 +339,6 @@ std::vector<RowChange> step_of(const std::vector<RowImage>& rows) {
         out.push_back(std::move(c));
     }
     return out;
-}
-
-// Who last changed a row of `step` after `seq` (for a refused undo), as {who, at}; empty when nobody.
-std::pair<std::string, std::string> changed_since(sqlite3* db, const std::vector<RowImage>& step, int64_t seq) {
-    Stmt st(db, "SELECT account, at, rows FROM sync_log WHERE seq > ?1 ORDER BY seq DESC LIMIT 10000");
-    st.bind(1, seq);
-    while (st.row())
-        for (const RowImage& t : rows_from_log(parse_or_null(st.text(2))))
-            for (const RowImage& mine : step)
-                if (t.table != "change_log" && t.table == mine.table && t.key == mine.key) return {st.text(0), st.text(1)};
-    return {};
 }
 
 // The sync log row of an accepted command and, for a change of the account's own, its undo stack.
@@ -432,13 +436,14 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
     on_behalf.in_batch = !sqlite3_get_autocommit(db);
     const bool undo = name == "undo";
     const int64_t target = replay ? undo_target(db, account, undo) : 0;
+    std::string step_name;  // undo / redo: the command whose step it replays
     on_behalf.before_commit = [&](const std::vector<RowChange>& changes, const json& result) -> Status {
         change.rows = images_of(changes);
         if (!visible.all) VASTUU_TRY(check_changes(db, change.rows, visible));
         if (!replay && base_seq >= 0) VASTUU_TRY(check_field_conflicts(db, change.rows, base_seq, account));
         if (!changes.empty()) VASTUU_TRY(append_change_log_rows(db, change.rows));
         json answer = result;
-        if (replay) answer[undo ? "undone" : "redone"] = logged_command_name(db, target);
+        if (replay) answer[undo ? "undone" : "redone"] = step_name;
         return log_command(db, change, answer, account, target, undo);
     };
 
@@ -450,6 +455,7 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
         if (!logged.row()) return sqlite_failure(db, "reading the undo history");
         auto step = read_logged(logged);
         if (!step.ok()) return step.error();
+        step_name = command_name(step->command);
         auto result = engine.replay_on_behalf(step_of(step->rows), undo, on_behalf);
         if (result.ok()) return Executed{std::move(change), false};
         if (result.error().code != "undo.conflict") return redact(db, result.error(), visible);
@@ -457,10 +463,16 @@ Result<Executed> execute(Engine& engine, const std::string& command_id, const js
         Stmt drop(db, "DELETE FROM sync_undo WHERE seq = ?1");
         drop.bind(1, target);
         (void)drop.done();
-        auto [who, at] = changed_since(db, step->rows, target);
-        if (who.empty()) return Error{"undo.changed_since", tr("error.undo.changed_unknown"), ""};
-        return Error{"undo.changed_since", tr_format(undo ? "error.undo.changed_since" : "error.redo.changed_since", {who, at}),
-                     "", json{{"who", who}, {"at", at}, {"undo", undo}}.dump()};
+        auto since = newest_change_after(db, target, "", [&](const RowImage& t) {
+            for (const RowImage& mine : step->rows)
+                if (t.table == mine.table && t.key == mine.key) return true;
+            return false;
+        });
+        if (!since) return Error{"undo.changed_since", tr("error.undo.changed_unknown"), ""};
+        return Error{"undo.changed_since",
+                     tr_format(undo ? "error.undo.changed_since" : "error.redo.changed_since",
+                               {since->who, format_logged_time(since->at)}),
+                     "", json{{"who", since->who}, {"at", since->at}, {"undo", undo}}.dump()};
     }
 
     auto result = engine.execute_on_behalf(command, on_behalf);

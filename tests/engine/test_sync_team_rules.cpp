@@ -162,6 +162,7 @@ TEST_CASE("team rule: an edit of a field someone changed meanwhile is refused wi
     CHECK(e.field == "name");
     CHECK(e.message.find("Bertta Berg") != std::string::npos);
     CHECK(e.message.find("reload the card") != std::string::npos);
+    CHECK(e.message.find("at 2026-03-02 10:03 UTC") != std::string::npos);  // as the card shows the change
     CHECK(f.aino->customer_name(f.customer) == "Bertan nimi Oy");  // the view shows the server's state
     CHECK(f.server.count("SELECT count(*) FROM customer WHERE name = 'Bertan nimi Oy'") == 1);
 
@@ -237,6 +238,7 @@ TEST_CASE("team rule: undo of rows someone changed since is refused with who and
     REQUIRE(f.aino->refused.size() == 1);
     CHECK(f.aino->refused[0].code == "undo.changed_since");
     CHECK(f.aino->refused[0].message.find("Bertta Berg") != std::string::npos);
+    CHECK(f.aino->refused[0].message.find("2026-03-02 10:03 UTC") != std::string::npos);
     CHECK(sync::last_seq(*f.server.engine) == seq_before);  // nothing was applied or logged
     CHECK(f.server.count("SELECT count(*) FROM customer WHERE name = 'Ainon Oy' AND number = 150") == 1);
     // The blocked step left Aino's stack; Bertta's undo still works.
