@@ -26,28 +26,13 @@
 #include "io/demo_data.h"
 #include "core/engine.h"
 #include "live_client.h"
+#include "process_stats.h"
 #include "core/sql.h"
 #include "sync/sync.h"
 
 using namespace vastuu_test;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-// The process's CPU time (user + system) in seconds, from /proc/PID/stat.
-double cpu_seconds(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = stat.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string f;
-    long utime = 0, stime = 0;
-    for (int i = 3; fields >> f; ++i) {
-        if (i == 14) utime = std::atol(f.c_str());
-        if (i == 15) { stime = std::atol(f.c_str()); break; }
-    }
-    return double(utime + stime) / sysconf(_SC_CLK_TCK);
-}
 
 double load_average() {
     std::ifstream in("/proc/loadavg");
@@ -56,16 +41,12 @@ double load_average() {
     return l;
 }
 
+using vastuu_bench::cpu_seconds;
+using vastuu_bench::percentile;
+
 namespace {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    size_t i = static_cast<size_t>(p * (v.size() - 1) + 0.5);
-    return v[std::min(i, v.size() - 1)];
-}
 
 std::string command_id_of(const std::string& text) {
     auto at = text.find("\"command_id\":\"");

@@ -38,6 +38,7 @@
 #include "core/sql.h"
 #include "io/demo_data.h"
 #include "live_client.h"
+#include "process_stats.h"
 #include "sync/sync.h"
 
 using namespace vastuu_test;
@@ -47,46 +48,18 @@ using Clock = std::chrono::steady_clock;
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Helpers: time, percentiles, /proc, a message's top-level fields
 // ---------------------------------------------------------------------------------------------
+using vastuu_bench::cpu_seconds;
+using vastuu_bench::percentile;
+using vastuu_bench::status_kib;
+
 namespace {
 
 double ms_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 Clock::duration ms(double v) { return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(v)); }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    size_t i = static_cast<size_t>(p * (v.size() - 1) + 0.5);
-    return v[std::min(i, v.size() - 1)];
-}
-
 json distribution(const std::vector<double>& v) {
     return {{"count", v.size()}, {"p50", percentile(v, 0.5)}, {"p95", percentile(v, 0.95)}, {"p99", percentile(v, 0.99)},
             {"max", v.empty() ? 0 : *std::max_element(v.begin(), v.end())}};
-}
-
-// A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"); 0 when the process is gone.
-long status_kib(int pid, const std::string& field) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
-    return 0;
-}
-
-// The process's CPU time (user + system) in seconds, from /proc/PID/stat.
-double cpu_seconds(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = stat.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string f;
-    long utime = 0, stime = 0;
-    for (int i = 3; fields >> f; ++i) {
-        if (i == 14) utime = std::atol(f.c_str());
-        if (i == 15) { stime = std::atol(f.c_str()); break; }
-    }
-    return double(utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
 std::vector<double> load_average() {
