@@ -68,7 +68,6 @@ void TeamSession::handle_event(const json& event) {
         transport_.request({{"do", "disconnect"}});
         app_.replace_engine(nullptr);
         client_.clear();
-        undo_state_ = sync::UndoState{};
         refusals_.clear();
         stored_ = json();
         stored_signature_.clear();
@@ -180,13 +179,6 @@ void TeamSession::on_message(const std::string& text) {
 
 void TeamSession::receive(const json& message) {
     if (!app_.engine() || resyncing_) return;
-    if (message.is_object() && message.value("type", "") == "undo_state") {
-        undo_state_.can_undo = message.value("can_undo", false);
-        undo_state_.can_redo = message.value("can_redo", false);
-        undo_state_.undo_label = message.value("undo_label", "");
-        undo_state_.redo_label = message.value("redo_label", "");
-        return;
-    }
     sync::Received got = client_.receive(*app_.engine(), message);
     switch (got.kind) {
         case sync::Received::Kind::Nothing: break;

@@ -109,9 +109,9 @@ public:
     size_t pending_count() const { return client_.pending().size(); }
     // Undo per person (the server's undo_state message): offered while online and no undo or redo
     // of this user is still on its way.
-    const sync::UndoState& undo_state() const { return undo_state_; }
-    bool can_undo() const { return connected_ && undo_state_.can_undo && !undo_pending(); }
-    bool can_redo() const { return connected_ && undo_state_.can_redo && !undo_pending(); }
+    const sync::UndoState& undo_state() const { return client_.undo_state(); }
+    bool can_undo() const { return connected_ && undo_state().can_undo && !undo_pending(); }
+    bool can_redo() const { return connected_ && undo_state().can_redo && !undo_pending(); }
     // The server's refusals since sign-in, newest last (at most 20): the status line's list.
     const std::vector<Error>& refusals() const { return refusals_; }
     int64_t seq() const { return client_.seq(); }
@@ -150,7 +150,6 @@ private:
     std::string invitation_link_;
     Error invitation_error_;
     std::string snapshot_path_;  // the open snapshot's file
-    sync::UndoState undo_state_;
     nlohmann::json stored_;          // the queue browser storage held at sign-in, until the snapshot opens
     std::string stored_signature_;   // the command ids last written to browser storage
     std::vector<Error> refusals_;

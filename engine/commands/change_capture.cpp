@@ -270,7 +270,14 @@ public:
         const TableInfo* t = capture_.find(table);
         if (!t) return undo_conflict();
         Statements& s = statements(*t);
-        if (!s.canonical || !s.canonical->ok()) return sqlite_failure(db_, "preparing undo");
+        if (!s.canonical) {  // prepared on first use: only the team server's undo needs it
+            std::string sql = "SELECT json_object(";
+            for (size_t i = 0; i < t->columns.size(); ++i)
+                sql += (i ? ", " : "") + quote_literal(t->columns[i]) + ", json_extract(?1, " +
+                       quote_literal("$." + t->columns[i]) + ")";
+            s.canonical = std::make_unique<Stmt>(db_, sql + ")");
+        }
+        if (!s.canonical->ok()) return sqlite_failure(db_, "preparing undo");
         s.canonical->bind(1, row);
         std::string out;
         if (s.canonical->row()) out = s.canonical->text(0);
@@ -336,13 +343,6 @@ private:
         }
         Statements s;
         s.read = std::make_unique<Stmt>(db_, "SELECT " + row_json_sql(t, "") + " FROM " + table + key_where_sql(t, 1));
-        {
-            std::string canonical = "SELECT json_object(";
-            for (size_t i = 0; i < t.columns.size(); ++i)
-                canonical += (i ? ", " : "") + quote_literal(t.columns[i]) + ", json_extract(?1, " +
-                             quote_literal("$." + t.columns[i]) + ")";
-            s.canonical = std::make_unique<Stmt>(db_, canonical + ")");
-        }
         s.insert = std::make_unique<Stmt>(db_, "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")");
         if (!assignments.empty()) {
             s.update = std::make_unique<Stmt>(db_, "UPDATE " + table + " SET " + assignments + key_where_sql(t, 2) +

@@ -47,6 +47,7 @@ SyncClient::SyncClient(ApplyRows apply_rows) : apply_rows_(std::move(apply_rows)
 void SyncClient::clear() {
     seq_ = 0;
     pending_.clear();
+    undo_state_ = UndoState{};
 }
 
 json SyncClient::stored() const {
@@ -259,6 +260,14 @@ Received SyncClient::receive(Engine& engine, const json& message) {
             return out;
         }
         out.kind = Received::Kind::Refused;
+        return out;
+    }
+    if (type == "undo_state") {
+        auto flag = [&](const char* field) {
+            auto it = message.find(field);
+            return it != message.end() && it->is_boolean() && it->get<bool>();
+        };
+        undo_state_ = UndoState{flag("can_undo"), flag("can_redo"), text("undo_label"), text("redo_label")};
         return out;
     }
     if (type == "resync") {

@@ -14,6 +14,7 @@
 
 #include "core/engine.h"
 #include "core/result.h"
+#include "sync/sync.h"
 
 namespace vastuu::sync {
 
@@ -56,6 +57,8 @@ public:
     // The last server seq the local database reflects (the snapshot's, then each change's).
     int64_t seq() const { return seq_; }
     const std::deque<PendingCommand>& pending() const { return pending_; }
+    // This account's undo and redo as the server's last undo_state message said.
+    const UndoState& undo_state() const { return undo_state_; }
 
     // A snapshot at `snapshot_seq` was opened as `engine` (sign-in, resync, reload): commands the
     // server accepted up to that seq are dropped, the others run again on the new database.
@@ -74,7 +77,7 @@ public:
     nlohmann::json command_message(const PendingCommand& p) const;
     std::vector<nlohmann::json> messages_after_connect() const;
 
-    // Folds one server message (change, ack, refused, resync) into the local database.
+    // Folds one server message (change, ack, refused, resync, undo_state) into the local database.
     Received receive(Engine& engine, const nlohmann::json& message);
 
     // Forgets everything (sign-out).
@@ -99,6 +102,7 @@ private:
     int64_t seq_ = 0;
     int64_t server_log_ = 0;  // the newest change-log entry that came from the server
     std::deque<PendingCommand> pending_;
+    UndoState undo_state_;
 };
 
 }  // namespace vastuu::sync
