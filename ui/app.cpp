@@ -413,9 +413,14 @@ void App::undo() {
         show_error(r.error());
 }
 
+std::string App::redo_label() const {
+    if (!can_redo()) return "";
+    return vastuu::command_label(team_ ? team_->undo_state().redo_label : engine_->redo_label());
+}
+
 void App::redo() {
     if (!can_redo()) return;
-    std::string label = vastuu::command_label(team_ ? team_->undo_state().redo_label : engine_->redo_label());
+    std::string label = redo_label();
     auto r = run_command({{"cmd", "redo"}});
     if (r)
         show_message(tr_format("app.redone", {label}));
@@ -632,7 +637,7 @@ void App::draw_top_bar(float height) {
     if (ImGui::Button(redo_label.c_str())) redo();
     ImGui::EndDisabled();
     if (can_redo && ImGui::IsItemHovered(ImGuiHoveredFlags_DelayShort))
-        ImGui::SetTooltip("%s (Ctrl+Y)", vastuu::command_label(engine_->redo_label()).c_str());
+        ImGui::SetTooltip("%s (Ctrl+Y)", this->redo_label().c_str());
 
     ImGui::SameLine(0, 16.0f * scale_);
     if (toggle_button(en_label.c_str(), language() == Lang::En) && language() != Lang::En) set_language(Lang::En);
@@ -799,10 +804,11 @@ void App::draw_status_line(float height) {
         ImGui::PushClipRect(wp, ImVec2(wp.x + right_x - 12.0f * scale_, wp.y + ImGui::GetWindowHeight()), true);
         ImGui::TextColored(palette().muted, "|");
         ImGui::SameLine();
-        if (message_is_error_)
-            ImGui::TextColored(palette().error, "%s", message_.c_str());
-        else
-            ImGui::TextUnformatted(message_.c_str());
+        // A message longer than the room before the right side is cut with "…", the whole of it on hover.
+        const float room = wp.x + right_x - 12.0f * scale_ - ImGui::GetCursorScreenPos().x;
+        if (message_is_error_) ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+        fitted_text(message_, std::max(room, 1.0f));
+        if (message_is_error_) ImGui::PopStyleColor();
         record_last_item("status.message");
         note_visible_text(message_);
         ImGui::PopClipRect();

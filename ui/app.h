@@ -134,6 +134,7 @@ public:
     bool can_undo() const;
     bool can_redo() const;
     std::string undo_label() const;  // what Undo would take back, in the UI's language
+    std::string redo_label() const;  // what Redo would bring back
     void undo();
     void redo();
 

@@ -106,3 +106,22 @@ TEST_CASE("the card's latest changes name the field in the user's language, with
     h.frames(3);
     CHECK(h.shows("Voimassa asti: \xE2\x80\x93 \xE2\x86\x92 31.12.2031"));  // a Finnish date
 }
+
+TEST_CASE("a status message too long for the status line at 1024 px is cut, and the whole of it shows on hover") {
+    UiHarness h(ImVec2(1024, 700));
+    h.frames(2);
+    const std::string message = "Palvelin hylkäsi muutoksen, joten se peruttiin: Muuttanut aino@example.fi "
+                                "2026-12-02 10:03 UTC — avaa kortti uudelleen ja tee muutoksesi uudestaan.";
+    h.app->show_error(Error{"sync.conflict", message, ""});
+    h.frames(2);
+    const ItemRect r = h.rect("status.message");
+    CHECK(r.x + r.w <= 1024);
+    CHECK(r.w < ImGui::CalcTextSize(message.c_str()).x);  // cut to the room it has
+    CHECK(h.shows(message));                             // the whole text is still the message
+    h.move_to("status.message");
+    h.frames_while_wanted();
+    bool tooltip = false;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if ((w->Flags & ImGuiWindowFlags_Tooltip) && w->Active) tooltip = true;
+    CHECK(tooltip);
+}
