@@ -48,7 +48,11 @@ struct Client {
         engine.reset();
         for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((path + suffix).c_str());
     }
-    Result<json> run(const json& cmd) { return queue.run(*engine, cmd, account.id + "-" + std::to_string(++next_id)); }
+    Result<json> run(const json& cmd) {
+        auto r = queue.run(*engine, cmd, account.id + "-" + std::to_string(++next_id));
+        if (!r.ok()) MESSAGE(cmd.dump() << " -> " << r.error().code << ": " << r.error().message << " " << r.error().detail);
+        return r;
+    }
     void receive(const json& m) {
         sync::Received got = queue.receive(*engine, m);
         REQUIRE(got.kind != sync::Received::Kind::Resync);
