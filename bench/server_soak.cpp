@@ -152,7 +152,8 @@ struct Shape {
     int reader_accounts = 20;                        // the other 160 tabs: salespersons reading, 8 tabs each
     double command_every_ms = 2000;                  // each writing tab, on average (Poisson)
     double drop_every_ms = 30000;                    // each tab loses its socket this often, on average
-    double in_flight_drop = 0.03;                    // a command is followed within 3 ms by a drop
+    double in_flight_drop = 0.03;                    // a command is followed within 30 ms by a drop (before or
+    double in_flight_ms = 30;                        // after the server ran it, before its ack arrives or after)
     double offline_ms_min = 200, offline_ms_max = 3000;
     double long_offline = 0.05, long_offline_ms = 10000;  // a laptop lid: up to 10 s away
 };
@@ -193,6 +194,7 @@ struct Command {
     uint64_t first_connection = 0;  // 0: not sent yet (made while offline)
     int sends = 0, acks = 0;
     int64_t seq = 0, change_seq = 0;  // from its first ack and from the first change naming it
+    int64_t newest_at_resend = 0;     // the newest seq anyone had seen when it was last resent
     bool acked = false, refused = false, measured = false;
     std::string refusal;
 };
@@ -215,6 +217,7 @@ struct Tab {
 
 struct Counters {
     size_t made = 0, messages_sent = 0, resent = 0, acks = 0, repeated_acks = 0, refused = 0;
+    size_t answered_from_log = 0;    // resent after the server had run it: answered with its first seq
     size_t duplicated = 0;           // one command_id answered or streamed with two different seqs
     size_t ack_before_change = 0;    // a live socket got an ack before the change it names
     size_t changes = 0, duplicate_deliveries = 0, gaps = 0, resyncs = 0, protocol_errors = 0;
@@ -329,7 +332,7 @@ private:
             send(t, json{{"type", "hello"}, {"since", t.seq}}.dump());
             for (size_t k : t.unacked) {
                 Command& cmd = commands_[k];
-                if (cmd.first_connection) ++c_.resent;
+                if (cmd.first_connection) ++c_.resent, cmd.newest_at_resend = max_seq_;
                 else cmd.first_connection = connection, cmd.first_sent = Clock::now();
                 ++cmd.sends;
                 send(t, cmd.text);
@@ -402,6 +405,9 @@ private:
                 } else {
                     cmd.acked = true;
                     cmd.seq = h.seq;
+                    // A seq no newer than what was already streamed at the resend: the server had run
+                    // the command before (its ack was lost with the socket) and answered from sync_log.
+                    if (cmd.newest_at_resend && h.seq <= cmd.newest_at_resend) ++c_.answered_from_log;
                     if (cmd.change_seq && cmd.change_seq != h.seq) ++c_.duplicated;
                     if (cmd.measured) {
                         if (cmd.first_connection == t.connection) {
@@ -460,7 +466,7 @@ private:
             send(t, c.text);
             if (t.state == State::Online && rng_.unit() < shape_.in_flight_drop) {
                 ++c_.in_flight_drops;
-                t.drop_at = std::min(t.drop_at, Clock::now() + ms(rng_.unit() * 3));
+                t.drop_at = std::min(t.drop_at, Clock::now() + ms(rng_.unit() * shape_.in_flight_ms));
             }
         }
     }
@@ -835,14 +841,14 @@ int main(int argc, char** argv) {
     const size_t duplicated = c.duplicated + database.value("acknowledged_logged_twice", size_t(0)) +
                               database.value("acknowledged_other_seq", size_t(0)) +
                               database.value("created_rows_twice_or_more", size_t(0));
-    // The bound (see bound_reason): the end of the load may hold at most 24 MiB more than its start.
-    const long bound_kib = 24 * 1024;
+    // The bound (see bound_reason): the end of the load may hold at most 16 MiB more than its start.
+    const long bound_kib = 16 * 1024;
     const char* bound_reason =
-        "measured on this machine, the heap (RssAnon) grows in steps of 1-5 MiB while the load runs and then "
-        "stays (the allocator keeps the high-water mark of the frames queued to 200 sockets after a slow batch: "
-        "4-9 MiB over the default run, and a 10-minute run levels off); 24 MiB is about three times that and well "
-        "under what a leak of one change message (0.2-2 KiB) per socket per command, or 20 KiB per reconnect, "
-        "would add in the default run";
+        "on this machine the server's RSS after warm-up was 12.9 MiB and rose by 1.2 MiB in a 10-minute run "
+        "(--seconds 600: 11,987 commands, 3,987 reconnects; the heap, RssAnon, 6.3 -> 7.6 MiB; peak 15.0 MiB), "
+        "so steady load holds memory flat. 16 MiB is over ten times that growth, and in the default run it is "
+        "what a leak of about 5 KiB per command or 16 KiB per reconnect would add; a smaller leak shows in a "
+        "longer --seconds";
     const bool memory_met = rss_start > 0 && rss_end <= rss_start + bound_kib;
     const std::vector<double> load_end_avg = load_average();
     json rss_series = json::array();
@@ -858,14 +864,14 @@ int main(int argc, char** argv) {
                    {"salesperson_writers", shape.writer_accounts}, {"reader_accounts", shape.reader_accounts},
                    {"writing_tabs", shape.admin_accounts * shape.admin_tabs + shape.writer_accounts},
                    {"command_every_ms_per_writing_tab", shape.command_every_ms}, {"drop_every_ms_per_tab", shape.drop_every_ms},
-                   {"in_flight_drop_chance", shape.in_flight_drop},
+                   {"in_flight_drop_chance", shape.in_flight_drop}, {"in_flight_drop_within_ms", shape.in_flight_ms},
                    {"offline_ms", {shape.offline_ms_min, shape.offline_ms_max}}, {"long_offline_chance", shape.long_offline},
                    {"long_offline_ms_max", shape.long_offline_ms}}},
         {"seconds", {{"load", seconds}, {"warm_up", warm_up_s}, {"measured", measured_s}, {"drain", drain_s},
                      {"whole_run", ms_between(started, Clock::now()) / 1000}}},
         {"commands", {{"made", c.made}, {"sent", sent}, {"resent_messages", c.resent}, {"acknowledged", acknowledged},
                       {"refused", c.refused}, {"refusals", c.refusals}, {"duplicated", duplicated}, {"lost", lost},
-                      {"repeated_acks", c.repeated_acks}, {"kinds", c.kinds},
+                      {"repeated_acks", c.repeated_acks}, {"resent_but_already_applied", c.answered_from_log}, {"kinds", c.kinds},
                       {"acknowledged_per_second", measured_acked / std::max(measured_s, 0.001)},
                       {"made_per_second", (c.made - made_before) / std::max(measured_s, 0.001)}}},
         {"ack_latency_ms", distribution(c.ack_ms)},
