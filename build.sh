@@ -10,6 +10,9 @@
 #   ./build.sh native             build the native engine, tests and the vastuu command-line tool
 #   ./build.sh web                build the web app into build/web/dist
 #   ./build.sh bench              run the benchmark suite (writes bench/RESULTS.md, bench/results.json)
+#   ./build.sh bench soak [--seconds N]
+#                                 only the team server's soak (bench/server_soak.cpp, about 3.5 min): rewrites its
+#                                 section of bench/RESULTS.md, its figures in results.json and bench/soak_results.json
 #   ./build.sh fuzz [SECONDS]     build the importers' fuzz targets (clang-14) and run each SECONDS (default 60)
 #   ./build.sh deps               only install packages and fetch sources
 set -euo pipefail
@@ -153,9 +156,9 @@ run_tests() {
 }
 
 build_server() {
-    step "server: configure and build vastuu-server (build/native)"
+    step "server: configure and build vastuu-server $* (build/native)"
     cmake -S "$ROOT" -B "$ROOT/build/native" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$ROOT/build/native" -j "$JOBS" --target vastuu-server
+    cmake --build "$ROOT/build/native" -j "$JOBS" --target vastuu-server "$@"
 }
 
 # The team server on 127.0.0.1: the first start creates the data folder (demo data unless --empty)
@@ -199,6 +202,10 @@ case $cmd in
     serve) deps; build_web; serve "$@" ;;
     team) deps; build_web; build_server; team "$@" ;;
     fuzz) deps; step "fuzz: the JSON and CSV importers (libFuzzer, clang-14), ${1:-60} s each"; exec "$ROOT/tests/fuzz/run.sh" "${1:-60}" ;;
-    bench) deps; build_native; build_web; npm_packages tests; npm_packages bench; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
+    bench)
+        if [ "${1:-}" = soak ]; then
+            shift; deps; build_server server_soak; step "bench: the team server's soak"; exec node "$ROOT/bench/soak.mjs" "$@"
+        fi
+        deps; build_native; build_web; npm_packages tests; npm_packages bench; step "bench: running"; exec node "$ROOT/bench/run.mjs" "$@" ;;
     *) die "unknown command '$cmd' (serve, team, test, native, web, bench, deps)" ;;
 esac

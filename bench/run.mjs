@@ -8,6 +8,7 @@
 // [SECTION] Matrix frame, native (bench/matrix_frame_bench.cpp)
 // [SECTION] xlsx export against SheetJS and ExcelJS (bench/xlsx_compare.mjs)
 // [SECTION] Browser: first frame, frame time, heap (bench/browser_bench.mjs)
+// [SECTION] Team server soak (bench/soak.mjs, bench/server_soak.cpp)
 // [SECTION] Size
 // [SECTION] Goals
 // [SECTION] Report
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareXlsx } from './xlsx_compare.mjs';
+import { runSoak, soakFigures, soakGoals, soakSection, goalRow } from './soak.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -120,6 +122,11 @@ const chromium = browserBench.chromiumVersion();
 Object.assign(figures, await browserBench.run({ runs, scaleDb, log }));
 
 // ---------------------------------------------------------------------------------------------
+// [SECTION] Team server soak (bench/soak.mjs, bench/server_soak.cpp): one run of about 3.5 minutes
+// ---------------------------------------------------------------------------------------------
+const soak = runSoak({ log });
+
+// ---------------------------------------------------------------------------------------------
 // [SECTION] Size
 // ---------------------------------------------------------------------------------------------
 const flat = {};
@@ -136,6 +143,7 @@ for (const file of ['app.wasm', 'app.js']) {
   totalGzipBytes += gz;
 }
 flat.app_total_gzip_kib = totalGzipBytes / 1024;
+Object.assign(flat, soakFigures(soak));
 
 function round(x) { return Math.round(x * 1000) / 1000; }
 for (const name of Object.keys(flat)) flat[name] = round(flat[name]);
@@ -203,6 +211,7 @@ const lines = [
     return `| ${issue} | ${text} | \`${key}\` | ${v === undefined ? 'not measured' : `${v} ${unit}`} | ${v === undefined ? '—' : ok(v) ? 'met' : 'not met'} |`;
   }),
   '| #7 | JSON import of the whole scale dataset | — | not in this suite (77 MB document: about 17 s CPU natively with `vastuu import`); the demo dataset\'s import is in the engine table | — |',
+  ...soakGoals(soak).map((g) => goalRow(g, flat)),
   '',
   '## Engine: native against wasm under node (bench/engine_bench.cpp)',
   '',
@@ -257,6 +266,8 @@ const lines = [
   '|---|---|',
   ...Object.keys(figures).filter((k) => !described.has(k) && !k.startsWith('xlsx_persons_')).sort()
     .map((k) => `| ${k} | ${fmt(figures[k])} |`),
+  '',
+  ...soakSection(soak),
   '',
   '## Size (build/web/dist)',
   '',
