@@ -118,7 +118,7 @@ export function soakSection(s) {
     `| server CPU s / bench clients' CPU s (after warm-up) | ${round(s.server_cpu_seconds_measured)} / ${round(s.bench_client_cpu_seconds_measured)} |`,
     `| sync::visible_customers for one salesperson, ms p50 / max (in the bench process) | ${round(s.engine_only.visible_customers_ms_per_salesperson.p50)} / ${round(s.engine_only.visible_customers_ms_per_salesperson.max)} |`,
     '',
-    `Memory bound: ${s.server_rss_kib.bound_reason}`,
+    `Memory bound: ${s.server_rss_kib.bound_reason}.`,
     '',
     'Ack latency by command, p50 / p95 ms (count):',
     '',
