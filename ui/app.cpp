@@ -784,6 +784,16 @@ void App::draw_status_line(float height) {
         ImGui::PopStyleVar();
         ImGui::SameLine();
     }
+    if (team_ && !team_->refusals().empty()) {  // the changes the server refused: what and why, on a click
+        const std::string label = tr_format("team.refused_button", {std::to_string(team_->refusals().size())});
+        ImGui::PushStyleColor(ImGuiCol_Text, palette().error);
+        if (ImGui::SmallButton((label + "###status.refused").c_str())) team_->screens.open_refused_dialog = true;
+        ImGui::PopStyleColor();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("team.refused_button.tip"));
+        note_visible_text(label);
+        ImGui::SameLine();
+    }
+    if (team_) draw_refused_dialog(*this, *team_);
     // Right side: "Signed in as" and the counts; the message is clipped before them.
     std::string counts;
     float right_w = 0;

@@ -115,6 +115,7 @@ public:
     const Error& last_error() const { return last_error_; }
     void show_error(const Error& error);
     void show_message(std::string message);
+    const std::string& message() const { return message_; }  // the status line's latest note, whole
 
     // Counts and state for the automation API's stats().
     nlohmann::json stats();

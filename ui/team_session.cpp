@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "item_hooks.h"
+#include "core/dates.h"
 #include "core/i18n.h"
 #include "sync/sync.h"
 
@@ -39,6 +40,15 @@ Error auth_error_of(const json& event) {
     return e;
 }
 
+// A refused command as the list names it: its label, and the name it gave or was about.
+std::string refused_what(const json& command) {
+    std::string what = command_label(text_of(command, "cmd"));
+    std::string name = text_of(command, "name");
+    if (name.empty()) name = text_of(command, "number");
+    if (!name.empty()) what += " \xE2\x80\x94 " + name;
+    return what;
+}
+
 }  // namespace
 
 TeamSession::TeamSession(App& app, TeamTransport& transport)
@@ -51,9 +61,20 @@ void TeamSession::handle_event(const json& event) {
         invite_ = text_of(event, "invite");
         auto account = event.find("account");
         if (event.contains("stored")) stored_ = event["stored"];
-        if (!invite_.empty()) phase_ = TeamPhase::Invitation;
-        else if (account != event.end() && account->is_object()) signed_in(*account);
-        else phase_ = TeamPhase::SignedOut;
+        auto cached = event.find("cached");
+        if (!invite_.empty()) {
+            phase_ = TeamPhase::Invitation;
+        } else if (account != event.end() && account->is_object() && cached != event.end() && cached->is_object()) {
+            // The server cannot be reached: the data this browser last had, until the stream catches up.
+            set_account(*account);
+            open_snapshot(text_of(*cached, "path"), integer_of(*cached, "seq"));
+            app_.show_message(tr_format("team.offline_start", {format_logged_time(text_of(*cached, "savedAt"))}));
+        } else if (account != event.end() && account->is_object()) {
+            signed_in(*account);
+        } else {
+            phase_ = TeamPhase::SignedOut;
+            if (event.value("unreachable", false)) auth_error_ = Error{"network", tr("team.unreachable"), ""};
+        }
     } else if (kind == "signed_in") {
         busy_ = false;
         auth_error_ = Error{};
@@ -71,6 +92,8 @@ void TeamSession::handle_event(const json& event) {
         refusals_.clear();
         stored_ = json();
         stored_signature_.clear();
+        cached_seq_ = -1;
+        snapshot_path_.clear();
         account_ = TeamAccount{};
         connected_ = connecting_ = resyncing_ = busy_ = false;
         phase_ = TeamPhase::SignedOut;
@@ -116,14 +139,18 @@ void TeamSession::handle_event(const json& event) {
 }
 
 void TeamSession::signed_in(const json& account) {
+    set_account(account);
+    phase_ = TeamPhase::Loading;
+    transport_.request({{"do", "load_snapshot"}});
+}
+
+void TeamSession::set_account(const json& account) {
     account_ = TeamAccount{};
     account_.id = integer_of(account, "id");
     account_.email = text_of(account, "email");
     account_.name = text_of(account, "name");
     account_.kind = text_of(account, "kind");
     account_.employee = EmployeeId(integer_of(account, "employee_id"));
-    phase_ = TeamPhase::Loading;
-    transport_.request({{"do", "load_snapshot"}});
 }
 
 void TeamSession::open_snapshot(const std::string& path, int64_t seq) {
@@ -148,6 +175,7 @@ void TeamSession::open_snapshot(const std::string& path, int64_t seq) {
     if (!snapshot_path_.empty() && snapshot_path_ != path)
         for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((snapshot_path_ + suffix).c_str());
     snapshot_path_ = path;
+    cached_seq_ = seq;  // the platform keeps a snapshot as it arrives
     phase_ = TeamPhase::Ready;
     store_pending();
     if (!connecting_) {
@@ -185,13 +213,19 @@ void TeamSession::receive(const json& message) {
         case sync::Received::Kind::Applied: app_.note_rows_applied(); break;
         case sync::Received::Kind::Refused:
             app_.note_rows_applied();
-            refusals_.push_back(got.error);
-            if (refusals_.size() > 20) refusals_.erase(refusals_.begin());
+            refusals_.push_back(TeamRefusal{refused_what(got.command), got.error});
+            if (refusals_.size() > 50) refusals_.erase(refusals_.begin());
             app_.show_error(Error{got.error.code, tr_format("team.refused", {got.error.message}), got.error.field});
             break;
         case sync::Received::Kind::Resync: resync(got.error); break;
     }
     store_pending();
+    // The local database is the server's state at seq when nothing is pending: worth keeping for
+    // a start without the server.
+    if (!resyncing_ && client_.pending().empty() && client_.seq() != cached_seq_) {
+        cached_seq_ = client_.seq();
+        transport_.request({{"do", "cache"}, {"path", snapshot_path_}, {"seq", cached_seq_}});
+    }
 }
 
 void TeamSession::send(const json& message) {
@@ -269,7 +303,8 @@ json TeamSession::stats() const {
                 {"seq", client_.seq()},
                 {"refused", [&] {
                      json list = json::array();
-                     for (const Error& e : refusals_) list.push_back({{"code", e.code}, {"message", e.message}});
+                     for (const TeamRefusal& r : refusals_)
+                         list.push_back({{"what", r.what}, {"code", r.error.code}, {"message", r.error.message}});
                      return list;
                  }()},
                 {"account", {{"id", account_.id}, {"email", account_.email}, {"name", account_.name},

@@ -34,7 +34,11 @@ class App;
 //   {"do":"send", text}: one message on the live stream (dropped while offline: the session resends)
 //   {"do":"store_pending", account, pending}: keep the account's queue in browser storage (it comes
 //                                  back as `stored` in the next "me" or "signed_in" of that account)
-// At start-up the platform reports {"event":"me", account | null, invite: token | ""}.
+//   {"do":"cache", path, seq}: the database at `path` is the server's state at `seq` (nothing
+//                                  pending): keep it for a start without the server
+// At start-up the platform reports {"event":"me", account | null, invite: token | "", stored,
+// unreachable: the server did not answer, cached: {path, seq, savedAt (ISO time)} | absent}: with
+// `cached`, the server could not be reached and `path` holds the data it last had for `account`.
 class TeamTransport {
 public:
     virtual ~TeamTransport() = default;
@@ -50,6 +54,12 @@ struct TeamAccount {
     std::string name;           // the employee's name, or "" for an administrator without one
     std::string kind;           // "admin" | "employee"
     EmployeeId employee;        // 0 for an administrator without an employee row
+};
+
+// A change the server refused (its local effect is taken back): what it was and why.
+struct TeamRefusal {
+    std::string what;   // the command's label, with the name it was about ("Edit customer — Äijälä Oy")
+    Error error;        // the server's reason, in the user's language where we know the code
 };
 
 enum class TeamPhase {
@@ -70,6 +80,7 @@ struct TeamScreens {
     bool focus_pending = true;      // put the cursor in the first field on the next frame
     bool open_password_dialog = false;
     bool open_invite_dialog = false;
+    bool open_refused_dialog = false;
     EmployeeId invite_employee;     // the invitation dialog's choice (0: none)
     bool invite_admin = false;
     char invite_search[64] = "";
@@ -112,8 +123,10 @@ public:
     const sync::UndoState& undo_state() const { return client_.undo_state(); }
     bool can_undo() const { return connected_ && undo_state().can_undo && !undo_pending(); }
     bool can_redo() const { return connected_ && undo_state().can_redo && !undo_pending(); }
-    // The server's refusals since sign-in, newest last (at most 20): the status line's list.
-    const std::vector<Error>& refusals() const { return refusals_; }
+    // The server's refusals since sign-in, newest last (at most 50): the status line's "N refused"
+    // opens their list (ui/dialog_refused.cpp), which can clear it.
+    const std::vector<TeamRefusal>& refusals() const { return refusals_; }
+    void clear_refusals() { refusals_.clear(); }
     int64_t seq() const { return client_.seq(); }
 
     // The status line's word: "online", "offline" or "syncing" (the strings team.status.*).
@@ -126,6 +139,7 @@ public:
 
 private:
     void signed_in(const nlohmann::json& account);
+    void set_account(const nlohmann::json& account);
     void open_snapshot(const std::string& path, int64_t seq);
     void on_message(const std::string& text);
     void receive(const nlohmann::json& message);  // one protocol message
@@ -150,9 +164,10 @@ private:
     std::string invitation_link_;
     Error invitation_error_;
     std::string snapshot_path_;  // the open snapshot's file
+    int64_t cached_seq_ = -1;    // the seq the platform last kept for a start without the server
     nlohmann::json stored_;          // the queue browser storage held at sign-in, until the snapshot opens
     std::string stored_signature_;   // the command ids last written to browser storage
-    std::vector<Error> refusals_;
+    std::vector<TeamRefusal> refusals_;
 };
 
 // Whether the signed-in user may run `command` (a command name): the engine's rule (sync::may_run,
@@ -174,5 +189,7 @@ bool draw_team_screen(App& app, TeamSession& team);
 void draw_team_account(App& app, TeamSession& team, float width);
 // The administrator's invitation dialog (ui/dialog_invite.cpp), opened from the account menu.
 void draw_invite_dialog(App& app, TeamSession& team);
+// The list of refused changes (ui/dialog_refused.cpp), opened from the status line.
+void draw_refused_dialog(App& app, TeamSession& team);
 
 }  // namespace vastuu::ui

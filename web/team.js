@@ -3,6 +3,8 @@
 // served as static files the meta says "static" and nothing here runs, so the static app is
 // exactly as before. In team mode the page never mounts or writes the static app's IndexedDB store
 // (web/pre.js checks Module.vastuuTeam.active): the database is the server's snapshot, in memory.
+// For reloading while the server is out of reach, the last state of the account's data is kept in
+// IndexedDB 'vastuu-team' (deleted at sign-out) and the app's files by a service worker (web/sw.js).
 //
 // This file only moves bytes: fetch for sign-in, password and the snapshot, one WebSocket for the
 // live stream (reconnecting with backoff). The protocol's logic (hello, pending commands, rebase)
@@ -16,6 +18,13 @@ Module.vastuuTeam = (function () {
   team.active = !!(meta && meta.getAttribute('content') === 'team');
   if (!team.active) return team;
   var web = Module.vastuuWeb;
+  // The app's files for a reload while the server is out of reach (web/sw.js; needs a secure
+  // context: https, or the loopback address).
+  if (navigator.serviceWorker && window.isSecureContext) {
+    navigator.serviceWorker.register('sw.js').catch(function (e) {
+      console.warn('Vastuu: no offline copy of the app (service worker):', e);
+    });
+  }
 
   // [SECTION] Events to C++ (ui/team_session.h lists them).
   function emit(event) {
@@ -90,6 +99,96 @@ Module.vastuuTeam = (function () {
     return out;
   }
 
+  // [SECTION] The data cache: the last snapshot of what the account may see, with its seq, so that
+  // the page opens on it when the server cannot be reached at start-up (then the stream catches up
+  // from that seq). IndexedDB 'vastuu-team', store 'snapshots': key = account id, value = {account
+  // (as /api/me said it), bytes (ArrayBuffer), seq, savedAt (ms since 1970)}. Written when a
+  // snapshot arrives and, at most every CACHE_EVERY_MS, when the app says its database is the
+  // server's state at a new seq (nothing pending: {"do":"cache", path, seq}). Deleted at sign-out
+  // and when the session is found ended: the data then stays on the server only.
+  var CACHE_DB = 'vastuu-team', CACHE_STORE = 'snapshots', LAST_ACCOUNT = 'vastuu.team.account', CACHE_EVERY_MS = 5000;
+  var current = { account: null };
+  function cacheOpen(callback) {
+    var request;
+    try { request = indexedDB.open(CACHE_DB, 1); } catch (e) { callback(null); return; }
+    request.onupgradeneeded = function () { request.result.createObjectStore(CACHE_STORE); };
+    request.onsuccess = function () { callback(request.result); };
+    request.onerror = function () { callback(null); };
+  }
+  function cachePut(account, bytes, seq) {
+    if (!account || !account.id) return;
+    var record = { account: account, bytes: bytes, seq: seq, savedAt: Date.now() };
+    cacheOpen(function (db) {
+      if (!db) return;
+      var tx = db.transaction(CACHE_STORE, 'readwrite');
+      tx.objectStore(CACHE_STORE).put(record, account.id);
+      tx.oncomplete = function () { db.close(); };
+      tx.onerror = tx.onabort = function () {
+        db.close();
+        console.warn('Vastuu: the data could not be kept for offline use:', tx.error);
+      };
+    });
+  }
+  function cacheGet(id, callback) {
+    cacheOpen(function (db) {
+      if (!db) { callback(null); return; }
+      var tx = db.transaction(CACHE_STORE, 'readonly');
+      var get = tx.objectStore(CACHE_STORE).get(id);
+      get.onsuccess = function () { db.close(); callback(get.result || null); };
+      get.onerror = function () { db.close(); callback(null); };
+    });
+  }
+  function cacheDelete(id) {
+    if (!id) return;
+    cacheOpen(function (db) {
+      if (!db) return;
+      var tx = db.transaction(CACHE_STORE, 'readwrite');
+      tx.objectStore(CACHE_STORE).delete(id);
+      tx.oncomplete = tx.onerror = function () { db.close(); };
+    });
+  }
+  function remember(account) {
+    var before = lastAccount();
+    if (before && before.id && account && account.id !== before.id) cacheDelete(before.id);  // one account's data at a time
+    current.account = account && account.id ? account : null;
+    try {
+      if (current.account) localStorage.setItem(LAST_ACCOUNT, JSON.stringify(current.account));
+    } catch (e) { /* no storage: no offline start */ }
+  }
+  function lastAccount() {
+    try { return JSON.parse(localStorage.getItem(LAST_ACCOUNT) || 'null'); } catch (e) { return null; }
+  }
+  function forget(account) {
+    if (account && account.id) cacheDelete(account.id);
+    current.account = null;
+    try { localStorage.removeItem(LAST_ACCOUNT); } catch (e) { /* nothing kept */ }
+  }
+  // The app's "my database is the server's state at seq": kept after CACHE_EVERY_MS at most, and
+  // only if still nothing is pending then (else the file holds queued changes too; the app asks
+  // again when they are settled).
+  var refresh = { wanted: null, timer: null, last: 0 };
+  function cacheSoon(path, seq) {
+    refresh.wanted = { path: path, seq: seq, account: current.account };
+    if (refresh.timer) return;
+    refresh.timer = setTimeout(function () {
+      refresh.timer = null;
+      var w = refresh.wanted;
+      refresh.wanted = null;
+      if (!w || !w.account || w.account !== current.account || team.pending() > 0) return;
+      refresh.last = Date.now();
+      var bytes;
+      try { bytes = FS.readFile(w.path); } catch (e) { return; }
+      cachePut(w.account, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), w.seq);
+    }, Math.max(0, refresh.last + CACHE_EVERY_MS - Date.now()));
+  }
+  function writeSnapshot(bytes) {
+    try { FS.mkdir('/team'); } catch (e) { /* exists */ }
+    var path = '/team/snapshot-' + (++snapshots) + '.sqlite';
+    FS.writeFile(path, new Uint8Array(bytes));
+    return path;
+  }
+  var snapshots = 0;
+
   function inviteToken() {
     var m = /^#\/invite\/([^/?#]+)/.exec(location.hash || '');
     return m ? decodeURIComponent(m[1]) : '';
@@ -108,7 +207,24 @@ Module.vastuuTeam = (function () {
     originalStarted();
     call('GET', '/api/me').then(function (r) {
       var account = r.ok ? accountOf(r.body) : null;
-      emit({ event: 'me', account: account, invite: invite, stored: storedPending(account) });
+      var unreachable = !r.ok && r.error.code !== 'auth.no_session';
+      if (r.ok && account) remember(account);
+      else if (!unreachable) forget(lastAccount());  // the session ended: its data goes too
+      var last = unreachable && !invite ? lastAccount() : null;
+      if (!last || !last.id) {
+        emit({ event: 'me', account: account, invite: invite, stored: storedPending(account), unreachable: unreachable });
+        return;
+      }
+      // The server cannot be reached: open the data this browser last had, if any.
+      cacheGet(last.id, function (record) {
+        if (!record || !record.bytes) {
+          emit({ event: 'me', account: null, invite: invite, unreachable: true });
+          return;
+        }
+        current.account = last;
+        emit({ event: 'me', account: last, invite: '', stored: storedPending(last),
+               cached: { path: writeSnapshot(record.bytes), seq: record.seq, savedAt: new Date(record.savedAt).toISOString() } });
+      });
     });
   };
 
@@ -148,6 +264,7 @@ Module.vastuuTeam = (function () {
         if (!live.wanted) return;
         if (!r.ok && r.error.code === 'auth.no_session') {
           live.wanted = false;
+          forget(current.account);
           emit({ event: 'signed_out', reason: 'session_ended' });
         } else if (!r.ok) {
           scheduleReconnect();
@@ -167,11 +284,11 @@ Module.vastuuTeam = (function () {
   team.socketState = function () { return live.socket ? live.socket.readyState : -1; };
 
   // [SECTION] Requests from C++ (TeamTransport::request).
-  var snapshots = 0;
   team.request = function (r) {
     switch (r.do) {
       case 'sign_in':
         call('POST', '/api/sign-in', { email: r.email, password: r.password }).then(function (res) {
+          if (res.ok) remember(accountOf(res.body));
           emit(res.ok ? { event: 'signed_in', account: accountOf(res.body), stored: storedPending(accountOf(res.body)) }
             : Object.assign({ event: 'auth_error' }, res.error));
         });
@@ -188,14 +305,16 @@ Module.vastuuTeam = (function () {
           if (!res.ok) { emit(Object.assign({ event: 'auth_error' }, res.error)); return; }
           forgetInvite();
           var account = accountOf(res.body);
-          if (account && account.email) { emit({ event: 'signed_in', account: account }); return; }
+          if (account && account.email) { remember(account); emit({ event: 'signed_in', account: account }); return; }
           call('GET', '/api/me').then(function (me) {
+            if (me.ok) remember(accountOf(me.body));
             emit(me.ok ? { event: 'signed_in', account: accountOf(me.body) } : Object.assign({ event: 'auth_error' }, me.error));
           });
         });
         break;
       case 'sign_out':
         closeSocket();
+        forget(current.account);
         call('POST', '/api/sign-out').then(function () { emit({ event: 'signed_out' }); });
         break;
       case 'change_password':
@@ -219,14 +338,16 @@ Module.vastuuTeam = (function () {
           }
           var seq = Number(response.headers.get('X-Vastuu-Seq') || 0);
           return response.arrayBuffer().then(function (buffer) {
-            try { FS.mkdir('/team'); } catch (e) { /* exists */ }
-            var path = '/team/snapshot-' + (++snapshots) + '.sqlite';
-            FS.writeFile(path, new Uint8Array(buffer));
+            var path = writeSnapshot(buffer);
+            cachePut(current.account, buffer, seq);
             emit({ event: 'snapshot', path: path, seq: seq });
           });
         }, function (e) {
           emit({ event: 'snapshot_error', code: 'network', message: String(e && e.message || e) });
         });
+        break;
+      case 'cache':
+        cacheSoon(r.path, r.seq);
         break;
       case 'connect':
         live.wanted = true;

@@ -47,6 +47,7 @@ set_property(TARGET app APPEND PROPERTY LINK_DEPENDS ${VASTUU_WEB_JS})
 add_custom_target(app_shell ALL
   COMMAND ${CMAKE_COMMAND} -E make_directory ${VASTUU_DIST}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${VASTUU_ROOT}/shell.html ${VASTUU_DIST}/index.html
-  DEPENDS ${VASTUU_ROOT}/shell.html
-  COMMENT "Copying shell.html to dist/index.html")
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${VASTUU_ROOT}/web/sw.js ${VASTUU_DIST}/sw.js
+  DEPENDS ${VASTUU_ROOT}/shell.html ${VASTUU_ROOT}/web/sw.js
+  COMMENT "Copying shell.html to dist/index.html and the team mode's service worker (web/sw.js)")
 add_dependencies(app app_shell)

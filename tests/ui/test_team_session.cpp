@@ -145,3 +145,87 @@ TEST_CASE("in team mode the signed-in account cannot be switched, and its menu s
     CHECK(h.has("sign_in.email"));
     std::remove("team_test_snapshot.sqlite");
 }
+
+TEST_CASE("without the server at start-up the data this browser last had opens, says so, and is kept again as the stream catches up") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1024, 700), "2026-11-26", &t);
+    h.app->team()->handle_event({{"event", "me"},
+                                 {"account", account_json()},
+                                 {"invite", ""},
+                                 {"unreachable", true},
+                                 {"cached", {{"path", make_snapshot("team_test_cached.sqlite")}, {"seq", 7},
+                                             {"savedAt", "2026-12-02T10:03:04.000Z"}}}});
+    h.frames(3);
+    REQUIRE(h.app->engine());
+    CHECK(h.app->team()->phase() == TeamPhase::Ready);
+    CHECK(t.of("load_snapshot").empty());  // nothing to download from: the cached copy is the database
+    CHECK(t.of("connect").size() == 1);    // and the stream is wanted (the platform retries with backoff)
+    CHECK(h.app->message().find("2026-12-02 10:03 UTC") != std::string::npos);
+    CHECK(h.shows("Offline"));
+    CHECK(h.app->team()->account().email == "aino@example.fi");
+
+    // A change made offline waits; the server comes back, catches the cache up from seq 7 and takes it.
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Junassa Oy"}}).ok());
+    CHECK(t.of("send").empty());
+    h.app->team()->handle_event({{"event", "connected"}});
+    auto sent = t.of("send");
+    REQUIRE(sent.size() == 2);
+    CHECK(json::parse(sent[0]["text"].get<std::string>()) == json{{"type", "hello"}, {"since", 7}});
+    CHECK(json::parse(sent[1]["text"].get<std::string>())["cmd"]["name"] == "Junassa Oy");
+    auto message = [&](const json& m) { h.app->team()->handle_event({{"event", "message"}, {"text", m.dump()}}); };
+    message({{"type", "change"}, {"seq", 8}, {"command_id", "other"}, {"account", "Pekka"}, {"at", "2026-12-02T11:00:00Z"},
+             {"rows", json::array()}});
+    CHECK(t.of("cache").empty());  // Junassa Oy is still pending: the file is not the server's state
+    message({{"type", "refused"}, {"command_id", "cmd-1"}, {"error", {{"code", "access.denied"}, {"message", "No."}}}});
+    auto cached = t.of("cache");
+    REQUIRE(cached.size() == 1);
+    CHECK(cached[0]["seq"] == 8);
+    CHECK(cached[0]["path"] == "team_test_cached.sqlite");
+
+    // Signing out forgets the account (the platform deletes the cached data with it).
+    h.app->team()->handle_event({{"event", "signed_out"}});
+    CHECK(h.app->team()->phase() == TeamPhase::SignedOut);
+    CHECK_FALSE(h.app->engine());
+    std::remove("team_test_cached.sqlite");
+}
+
+TEST_CASE("without the server and without a cached copy the sign-in screen says the server cannot be reached") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1024, 700), "2026-11-26", &t);
+    h.app->team()->handle_event({{"event", "me"}, {"account", nullptr}, {"invite", ""}, {"unreachable", true}});
+    h.frames(3);
+    CHECK(h.app->team()->phase() == TeamPhase::SignedOut);
+    CHECK(h.shows("The server cannot be reached, and this browser has no copy of your data."));
+}
+
+TEST_CASE("the changes the server refused are listed from the status line with what they were and why") {
+    FakeTransport t;
+    UiHarness h(ImVec2(1024, 700), "2026-11-26", &t);
+    sign_in_and_load(h, t);
+    CHECK_FALSE(h.has("status.refused"));
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Hylätty Öljy Oy"}}).ok());
+    REQUIRE(h.app->run_command({{"cmd", "customer.create"}, {"name", "Toinen Oy"}}).ok());
+    auto refuse = [&](const char* id, const char* message) {
+        h.app->team()->handle_event(
+            {{"event", "message"},
+             {"text", json{{"type", "refused"}, {"command_id", id},
+                           {"error", {{"code", "access.denied"}, {"message", message}}}}.dump()}});
+    };
+    refuse("cmd-1", "Not in your groups.");
+    refuse("cmd-2", "The number is taken.");
+    h.frames(2);
+    CHECK(h.shows("2 refused"));
+    h.click("status.refused");
+    h.frames(2);
+    const std::string what = command_label("customer.create") + " \xE2\x80\x94 Hylätty Öljy Oy";
+    CHECK(h.shows(what));
+    CHECK(h.shows("Not in your groups."));
+    CHECK(h.shows("The number is taken."));
+    CHECK(h.app->team()->stats()["refused"][0]["what"] == what);
+    h.click("refused_dialog.clear");
+    h.frames(2);
+    CHECK(h.app->team()->refusals().empty());
+    CHECK_FALSE(h.has("status.refused"));
+    CHECK_FALSE(h.has("refused_dialog.clear"));  // the list closed with it
+    std::remove("team_test_snapshot.sqlite");
+}
