@@ -562,14 +562,14 @@ bool differs(const RowImage& r, const char* field) {
 
 }  // namespace
 
-bool may_alter_visibility(const std::vector<RowImage>& rows, EmployeeId employee, bool replay) {
+bool may_alter_visibility(const std::vector<RowImage>& rows, EmployeeId employee, bool replay, bool new_customers) {
     const int64_t me = employee.value;
     for (const RowImage& r : rows) {
         if (r.table == "customer_group_salesperson" || r.table == "responsibility") {
             if (int_of(r.before, "employee_id") == me || int_of(r.row, "employee_id") == me) return true;
         } else if (r.table == "customer") {
             if (differs(r, "group_id")) return true;
-            if (!replay && r.before.is_null()) return true;   // a new customer: in one of my groups?
+            if (!replay && new_customers && r.before.is_null()) return true;  // a new customer: in one of my groups?
             if (replay && r.row.is_null()) return true;       // a deletion I may have seen
         } else if (r.table == "project") {
             if (differs(r, "customer_id")) return true;
@@ -594,9 +594,18 @@ Delivery deliver(Engine& engine, const Change& change, const Account& account,
             if (r.before.is_null() && !r.row.is_null()) created.insert(r.key[0].get<int64_t>());
             if (r.row.is_null()) deleted.insert(r.key[0].get<int64_t>());
         }
-    if (!may_alter_visibility(change.rows, account.employee, false)) {
-        d.rows = visible_rows(engine, change.rows, before);
-        d.visible = before;
+    if (!may_alter_visibility(change.rows, account.employee, false, /*new_customers=*/false)) {
+        // Only the customers this change created can have entered the view: judge just those (a
+        // firm adding a customer must not cost every salesperson's whole set).
+        Engine::VisibleCustomers seen = before;
+        if (!created.empty()) {
+            const std::vector<int64_t> among(created.begin(), created.end());
+            for (int64_t id : visible_customer_ids(engine.handle(), account.employee, today, &among)) seen.ids.push_back(id);
+            std::sort(seen.ids.begin(), seen.ids.end());
+            seen.ids.erase(std::unique(seen.ids.begin(), seen.ids.end()), seen.ids.end());
+        }
+        d.rows = visible_rows(engine, change.rows, seen);
+        d.visible = std::move(seen);
         d.visible.ids.erase(std::remove_if(d.visible.ids.begin(), d.visible.ids.end(),
                                            [&](int64_t id) { return deleted.count(id) > 0; }),
                             d.visible.ids.end());

@@ -152,8 +152,10 @@ std::vector<RowImage> visible_rows(Engine& engine, const std::vector<RowImage>& 
 // responsibility rows, a customer moving between groups, a project moving between customers, a new
 // customer (live only: on replay a new customer is judged by today's set), a deleted customer
 // (replay only: live, the deletion is delivered). Cheap and conservative: when it says false, the
-// set after the change is the set before minus the customers the change deleted.
-bool may_alter_visibility(const std::vector<RowImage>& rows, EmployeeId employee, bool replay);
+// set after the change is the set before minus the customers the change deleted. `new_customers`
+// false leaves the live rule's new customers out (deliver() judges those one by one).
+bool may_alter_visibility(const std::vector<RowImage>& rows, EmployeeId employee, bool replay,
+                          bool new_customers = true);
 
 // What one account receives for one live change, given the set it saw before it.
 struct Delivery {

@@ -37,18 +37,26 @@ int64_t int_field(const nlohmann::json& row, const char* field) {
 
 }  // namespace
 
-std::vector<int64_t> visible_customer_ids(sqlite3* db, EmployeeId viewer, const std::string& today) {
+std::vector<int64_t> visible_customer_ids(sqlite3* db, EmployeeId viewer, const std::string& today,
+                                          const std::vector<int64_t>* among) {
     // Maintenance reminder: tests/engine/test_visibility.cpp computes the same set independently;
     // a change of the rule changes both (and engine.h's description).
+    const std::string only = among ? " AND {} IN (SELECT value FROM json_each(?3))" : "";
+    auto restricted = [&](const char* column) {
+        std::string clause = only;
+        if (size_t at = clause.find("{}"); at != std::string::npos) clause.replace(at, 2, column);
+        return clause;
+    };
     Stmt st(db,
             "SELECT c.id FROM customer c JOIN customer_group_salesperson s ON s.group_id = c.group_id"
-            " WHERE s.employee_id = ?1"
+            " WHERE s.employee_id = ?1" + restricted("c.id") +
             " UNION SELECT customer_id FROM responsibility WHERE employee_id = ?1 AND customer_id IS NOT NULL"
-            " AND (valid_to IS NULL OR valid_to >= ?2)"
+            " AND (valid_to IS NULL OR valid_to >= ?2)" + restricted("customer_id") +
             " UNION SELECT p.customer_id FROM responsibility r JOIN project p ON p.id = r.project_id"
-            " WHERE r.employee_id = ?1 AND (r.valid_to IS NULL OR r.valid_to >= ?2)"
+            " WHERE r.employee_id = ?1 AND (r.valid_to IS NULL OR r.valid_to >= ?2)" + restricted("p.customer_id") +
             " ORDER BY 1");
     st.bind(1, viewer.value).bind(2, today);
+    if (among) st.bind(3, nlohmann::json(*among).dump());
     std::vector<int64_t> ids;
     while (st.row()) ids.push_back(st.int64(0));
     return ids;

@@ -20,7 +20,10 @@ namespace vastuu {
 // its projects, by a responsibility not ended before `today`; a future one counts). A failed
 // statement gives the empty set: seeing nothing is the safe side of an error. The administrator
 // (no employee) sees everything; callers handle that case without asking.
-std::vector<int64_t> visible_customer_ids(sqlite3* db, EmployeeId viewer, const std::string& today);
+// With `among`, only those customers are judged (the live stream asks so for the customers a
+// change created): the same rule, without reading the viewer's whole set.
+std::vector<int64_t> visible_customer_ids(sqlite3* db, EmployeeId viewer, const std::string& today,
+                                          const std::vector<int64_t>* among = nullptr);
 
 // How a table's rows are shared between accounts.
 enum class RowScope {

@@ -301,6 +301,14 @@ TEST_CASE("a change is delivered with only the rows the account may see, and res
     CHECK(d.rows.size() == 2);
     CHECK(d.visible.contains(created.result["id"].get<int64_t>()));
     anna_sees = d.visible;
+    // One in another group (judged alone, not by her whole set again): nothing for her, her set stays.
+    auto elsewhere = run_as(*f.e, kAdmin, {{"cmd", "customer.create"}, {"name", "Uusi Etelä"}, {"group_id", f.south}}, "d3b");
+    d = sync::deliver(*f.e, elsewhere, f.anna_account, anna_sees, kClock.today);
+    CHECK_FALSE(d.resync);
+    CHECK(d.rows.empty());
+    CHECK(d.visible.ids == anna_sees.ids);
+    CHECK(sync::deliver(*f.e, elsewhere, f.ben_account, sync::visible_customers(*f.e, f.ben_account, kClock.today),
+                        kClock.today).rows.size() == 2);
 
     // Made a salesperson of the south: a whole group enters her view, which the rows do not carry.
     auto grant = run_as(*f.e, kAdmin, {{"cmd", "group.update"}, {"id", f.south}, {"salesperson_ids", {f.ben, f.anna}}}, "d4");
