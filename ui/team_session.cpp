@@ -42,7 +42,8 @@ Error auth_error_of(const json& event) {
 
 // A refused command as the list names it: its label, and the name it gave or was about.
 std::string refused_what(const json& command) {
-    std::string what = command_label(text_of(command, "cmd"));
+    std::string what = command_label(text_of(command, "cmd"));  // "edit customer": a line of its own begins with a capital
+    if (!what.empty() && what[0] >= 'a' && what[0] <= 'z') what[0] = static_cast<char>(what[0] - 'a' + 'A');
     std::string name = text_of(command, "name");
     if (name.empty()) name = text_of(command, "number");
     if (!name.empty()) what += " \xE2\x80\x94 " + name;

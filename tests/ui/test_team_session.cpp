@@ -2,6 +2,7 @@
 // and the test answers them with the events web/team.js would send. The sign-in screen signs in,
 // the snapshot becomes the database, commands go out as pending steps, a refusal takes one back
 // with the server's message, and the account in the status line cannot be switched.
+#include <cctype>
 #include <cstdio>
 
 #include "io/demo_data.h"
@@ -217,7 +218,8 @@ TEST_CASE("the changes the server refused are listed from the status line with w
     CHECK(h.shows("2 refused"));
     h.click("status.refused");
     h.frames(2);
-    const std::string what = command_label("customer.create") + " \xE2\x80\x94 Hylätty Öljy Oy";
+    std::string what = command_label("customer.create") + " \xE2\x80\x94 Hylätty Öljy Oy";
+    what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(what[0])));
     CHECK(h.shows(what));
     CHECK(h.shows("Not in your groups."));
     CHECK(h.shows("The number is taken."));
