@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <iterator>
+
 #include "core/i18n.h"
 #include "core/sql.h"
 
@@ -192,6 +194,8 @@ Result<std::string> AccountStore::start_session(int64_t account_id, int64_t now)
 
 Result<Account> AccountStore::session_account(const std::string& token, int64_t now) {
     if (token.empty() || token.size() > 100) return no_session();
+    for (auto it = ended_.begin(); it != ended_.end();) it = delete_session(*it) ? ended_.erase(it) : std::next(it);
+    if (!ended_.empty() && ended_.count(token_hash(token))) return no_session();
     Stmt st(db_, "SELECT a.id, a.email, a.name, a.employee_id, a.kind, a.disabled FROM session s"
                  " JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0");
     st.bind(1, token_hash(token)).bind(2, now);
@@ -199,10 +203,15 @@ Result<Account> AccountStore::session_account(const std::string& token, int64_t 
     return read_account(st);
 }
 
-void AccountStore::end_session(const std::string& token) {
+bool AccountStore::delete_session(const std::string& hash) {
     Stmt st(db_, "DELETE FROM session WHERE token_hash = ?1");
-    st.bind(1, token_hash(token));
-    (void)st.done();
+    st.bind(1, hash);
+    return st.done();
+}
+
+void AccountStore::end_session(const std::string& token) {
+    const std::string hash = token_hash(token);
+    if (!delete_session(hash)) ended_.insert(hash);
 }
 
 Status AccountStore::set_password(int64_t account_id, const std::string& password_hash) {

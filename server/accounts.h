@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ public:
     Result<std::string> start_session(int64_t account_id, int64_t now);
     // The account of a live session (not expired, account not disabled); "auth.no_session" otherwise.
     Result<Account> session_account(const std::string& token, int64_t now);
+    // Ends the session at once. When its row cannot be deleted (a full disk) the session stays
+    // ended in memory, and the deletion is tried again on each later session check until it
+    // succeeds, so a sign-out holds on a full disk too (and after a restart once space was freed).
     void end_session(const std::string& token);
     Status set_password(int64_t account_id, const std::string& password_hash);
     // Disables the account and ends all its sessions.
@@ -74,7 +78,9 @@ public:
 
 private:
     explicit AccountStore(sqlite3* db) : db_(db) {}
+    bool delete_session(const std::string& hash);
     sqlite3* db_;
+    std::set<std::string> ended_;  // hashes of sessions ended whose row is still to delete
 };
 
 }  // namespace vastuu::server
