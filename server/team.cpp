@@ -373,10 +373,11 @@ void Team::sign_in(const HttpRequest& request, const json& body, std::function<v
                 }
                 if (account->disabled) return respond(fail(403, "auth.disabled", tr("error.auth.disabled")));
                 failures_.erase("email:" + lower(email));
+                const size_t unsaved = accounts_->unsaved_sessions();
                 auto token = accounts_->start_session(account->id, now);
-                if (!token.ok() && token.error().code == "db.full")
-                    return respond(fail(507, disk_full(token.error(), "error.server.disk_full.sign_in")));
                 if (!token.ok()) return respond(fail(500, token.error()));
+                if (accounts_->unsaved_sessions() > unsaved)
+                    std::fprintf(stderr, "vastuu-server: the disk is full: a session is kept in memory until its row can be written\n");
                 respond(signed_in(account.value(), token.value()));
             });
 }
@@ -399,7 +400,7 @@ void Team::accept_invitation(const json& body, std::function<void(HttpResponse)>
                 if (hash->empty()) return respond(fail(500, "db.sqlite", "password hashing failed"));
                 auto account = accounts_->accept(token, email, *hash, unix_now());
                 if (!account.ok() && account.error().code == "db.full")
-                    return respond(fail(507, disk_full(account.error(), "error.server.disk_full.sign_in")));
+                    return respond(fail(507, disk_full(account.error(), "error.server.disk_full.account")));
                 if (!account.ok()) return respond(fail(status_of(account.error()) == 404 ? 400 : status_of(account.error()), account.error()));
                 auto session = accounts_->start_session(account->id, unix_now());
                 if (!session.ok()) return respond(fail(500, session.error()));

@@ -1,8 +1,9 @@
 // The team server on a full disk: a real tmpfs (mounted by the test; skipped with a message when it
 // cannot mount, i.e. not root) as the data folder, filled with a filler file.
 // - The real vastuu-server on 127.0.0.1: a command and a batch are refused as server.disk_full and
-//   nothing of them is written; /api/me, the snapshot and a new live stream still work; sign-in is
-//   507 server.disk_full; a sign-out holds although its row cannot be deleted; after the filler is
+//   nothing of them is written; /api/me, the snapshot and a new live stream still work; sign-in works
+//   (the session kept in memory, written once there is room); accepting an invitation is 507
+//   server.disk_full; a sign-out holds although its row cannot be deleted; after the filler is
 //   deleted, the same process accepts writes again, and the database checks.
 // - In process (team.h): a batch in which SQLite rolls the whole transaction back by itself (a
 //   command's pages spill to a full disk) fails as a whole: no command after it commits on its own;
@@ -102,6 +103,8 @@ TEST_CASE("team server on a full disk: writes refused as server.disk_full, nothi
     auto second = post_json(port, "/api/sign-in", {{"email", "levy@firma.fi"}, {"password", "täysi levy 1234"}});
     REQUIRE(second.status == 200);
     const std::string other_session = second.cookie();
+    auto invited = post_json(port, "/api/invitations", {{"employee_id", 0}, {"kind", "admin"}}, admin);
+    REQUIRE(invited.status == 200);
 
     Loop loop;
     Live live(loop, port, admin);
@@ -142,11 +145,21 @@ TEST_CASE("team server on a full disk: writes refused as server.disk_full, nothi
     auto replayed = reader.next_of("change", 5000);
     REQUIRE(replayed);
     CHECK((*replayed)["command_id"] == "ennen");
-    // Sign-in stores a session: refused with the reason.
+    // Sign-in works: the session is kept in memory until its row can be written.
     auto sign_in = post_json(port, "/api/sign-in", {{"email", "levy@firma.fi"}, {"password", "täysi levy 1234"}});
-    CHECK(sign_in.status == 507);
-    CHECK(sign_in.json()["code"] == "server.disk_full");
-    CHECK(sign_in.json()["message"] == "The server's disk is full: signing in is not possible until space is freed on the server.");
+    REQUIRE(sign_in.status == 200);
+    const std::string full_session = sign_in.cookie();
+    CHECK(get(port, "/api/me", full_session).status == 200);
+    Live late(loop, port, full_session);
+    REQUIRE(late.open());
+    late.send({{"type", "hello"}, {"since", 0}});
+    REQUIRE(late.next_of("undo_state", 5000));
+    // Accepting an invitation creates an account: refused with the reason.
+    auto joined = post_json(port, "/api/accept-invitation",
+                            {{"token", invited.json()["token"]}, {"email", "uusi@firma.fi"}, {"password", "uusi salasana 99"}});
+    CHECK(joined.status == 507);
+    CHECK(joined.json()["code"] == "server.disk_full");
+    CHECK(joined.json()["message"] == "The server's disk is full: the account cannot be created until space is freed on the server.");
     // A sign-out holds although the session's row cannot be deleted yet.
     CHECK(post_json(port, "/api/sign-out", json::object(), other_session).status == 200);
     CHECK(get(port, "/api/me", other_session).status == 401);
@@ -166,12 +179,14 @@ TEST_CASE("team server on a full disk: writes refused as server.disk_full, nothi
     REQUIRE(again);
     CHECK((*again)["command_id"] == "taas-1");
     CHECK((*again)["seq"] == seq + 1);
-    CHECK(post_json(port, "/api/sign-in", {{"email", "levy@firma.fi"}, {"password", "täysi levy 1234"}}).status == 200);
     CHECK(get(port, "/api/me", other_session).status == 401);
+    CHECK(get(port, "/api/me", full_session).status == 200);
     live.close();
     reader.close();
+    late.close();
     server.stop();
-    // The ended session's row went once there was space: it stays ended after a restart.
+    // Once there was room, the ended session's row went and the kept one's was written: after a
+    // restart the first stays ended and the second still works.
     CHECK(count_of(data + "/accounts.sqlite", "SELECT count(*) FROM session") == 2);
     CHECK(vastuu::Engine::check_file(db).ok());
     CHECK(count_of(db, "SELECT count(*) FROM customer WHERE name IN ('Täysi Oy', 'Puolikas Oy', 'Puolikas nimi Oy')") == 1);
@@ -180,6 +195,7 @@ TEST_CASE("team server on a full disk: writes refused as server.disk_full, nothi
     REQUIRE(restarted.start());
     CHECK(get(restarted.port(), "/api/me", other_session).status == 401);
     CHECK(get(restarted.port(), "/api/me", admin).status == 200);
+    CHECK(get(restarted.port(), "/api/me", full_session).status == 200);
     restarted.stop();
 }
 
