@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 
+#include <iterator>
+
 #include "core/i18n.h"
 #include "core/sql.h"
 
@@ -184,25 +186,55 @@ Result<std::string> AccountStore::start_session(int64_t account_id, int64_t now)
     Stmt prune(db_, "DELETE FROM session WHERE expires_at <= ?1");
     prune.bind(1, now);
     (void)prune.done();
-    Stmt st(db_, "INSERT INTO session (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)");
-    st.bind(1, token_hash(token)).bind(2, account_id).bind(3, now + kSessionSeconds);
-    if (!st.done()) return sqlite_failure(db_, "starting a session");
+    const std::string hash = token_hash(token);
+    Status saved = insert_session(hash, account_id, now + kSessionSeconds);
+    if (saved.ok()) return token;
+    if (saved.error().code != "db.full") return saved.error();
+    unsaved_[hash] = Unsaved{account_id, now + kSessionSeconds};
     return token;
+}
+
+Status AccountStore::insert_session(const std::string& hash, int64_t account_id, int64_t expires_at) {
+    Stmt st(db_, "INSERT INTO session (token_hash, account_id, expires_at) VALUES (?1, ?2, ?3)");
+    st.bind(1, hash).bind(2, account_id).bind(3, expires_at);
+    if (!st.done()) return sqlite_failure(db_, "starting a session");
+    return {};
+}
+
+void AccountStore::settle_sessions() {
+    for (auto it = ended_.begin(); it != ended_.end();) it = delete_session(*it) ? ended_.erase(it) : std::next(it);
+    for (auto it = unsaved_.begin(); it != unsaved_.end();)
+        it = insert_session(it->first, it->second.account_id, it->second.expires_at).ok() ? unsaved_.erase(it) : std::next(it);
 }
 
 Result<Account> AccountStore::session_account(const std::string& token, int64_t now) {
     if (token.empty() || token.size() > 100) return no_session();
+    if (!ended_.empty() || !unsaved_.empty()) settle_sessions();
+    const std::string hash = token_hash(token);
+    if (ended_.count(hash)) return no_session();
+    if (auto kept = unsaved_.find(hash); kept != unsaved_.end()) {
+        if (kept->second.expires_at <= now) return no_session();
+        auto account = by_id(kept->second.account_id);
+        if (!account.ok() || account->disabled) return no_session();
+        return account;
+    }
     Stmt st(db_, "SELECT a.id, a.email, a.name, a.employee_id, a.kind, a.disabled FROM session s"
                  " JOIN account a ON a.id = s.account_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0");
-    st.bind(1, token_hash(token)).bind(2, now);
+    st.bind(1, hash).bind(2, now);
     if (!st.row()) return no_session();
     return read_account(st);
 }
 
-void AccountStore::end_session(const std::string& token) {
+bool AccountStore::delete_session(const std::string& hash) {
     Stmt st(db_, "DELETE FROM session WHERE token_hash = ?1");
-    st.bind(1, token_hash(token));
-    (void)st.done();
+    st.bind(1, hash);
+    return st.done();
+}
+
+void AccountStore::end_session(const std::string& token) {
+    const std::string hash = token_hash(token);
+    if (unsaved_.erase(hash)) return;  // never written
+    if (!delete_session(hash)) ended_.insert(hash);
 }
 
 Status AccountStore::set_password(int64_t account_id, const std::string& password_hash) {
@@ -219,10 +251,14 @@ Status AccountStore::disable(int64_t account_id) {
     Stmt sessions(db_, "DELETE FROM session WHERE account_id = ?1");
     sessions.bind(1, account_id);
     if (!st.done() || !sessions.done()) {
+        Error failed = sqlite_failure(db_, "disabling an account");
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        return sqlite_failure(db_, "disabling an account");
+        return failed;
     }
-    return exec(db_, "COMMIT");
+    VASTUU_TRY(exec(db_, "COMMIT"));
+    for (auto it = unsaved_.begin(); it != unsaved_.end();)
+        it = it->second.account_id == account_id ? unsaved_.erase(it) : std::next(it);
+    return {};
 }
 
 }  // namespace vastuu::server

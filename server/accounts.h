@@ -7,6 +7,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,10 +65,17 @@ public:
     Result<Account> accept(const std::string& token, const std::string& email, const std::string& password_hash,
                            int64_t now);
 
-    // A new session for the account; returns its token (the cookie's value).
+    // A new session for the account; returns its token (the cookie's value). On a full disk (its
+    // row cannot be written) the session is kept in memory and valid at once, and its row is written
+    // on a later session check once there is room: signing in to read works on a full disk (a
+    // restart before then forgets the session; the person signs in again).
     Result<std::string> start_session(int64_t account_id, int64_t now);
+    size_t unsaved_sessions() const { return unsaved_.size(); }
     // The account of a live session (not expired, account not disabled); "auth.no_session" otherwise.
     Result<Account> session_account(const std::string& token, int64_t now);
+    // Ends the session at once. When its row cannot be deleted (a full disk) the session stays
+    // ended in memory, and the deletion is tried again on each later session check until it
+    // succeeds, so a sign-out holds on a full disk too (and after a restart once space was freed).
     void end_session(const std::string& token);
     Status set_password(int64_t account_id, const std::string& password_hash);
     // Disables the account and ends all its sessions.
@@ -74,7 +83,16 @@ public:
 
 private:
     explicit AccountStore(sqlite3* db) : db_(db) {}
+    bool delete_session(const std::string& hash);
+    Status insert_session(const std::string& hash, int64_t account_id, int64_t expires_at);
+    void settle_sessions();  // writes and deletes what a full disk kept in memory, as far as it can
     sqlite3* db_;
+    std::set<std::string> ended_;  // hashes of sessions ended whose row is still to delete
+    struct Unsaved {
+        int64_t account_id = 0;
+        int64_t expires_at = 0;
+    };
+    std::map<std::string, Unsaved> unsaved_;  // by hash: sessions started whose row is still to write
 };
 
 }  // namespace vastuu::server

@@ -20,6 +20,7 @@ add_library(vastuu_live_client STATIC ${VASTUU_ROOT}/tests/server/live_client.cp
 target_include_directories(vastuu_live_client PUBLIC ${VASTUU_ROOT}/tests/server)
 target_link_libraries(vastuu_live_client PUBLIC header_only Boost::boost Threads::Threads)
 add_executable(server_tests ${VASTUU_ROOT}/tests/server/test_server.cpp ${VASTUU_ROOT}/tests/server/test_team_batching.cpp
+  ${VASTUU_ROOT}/tests/server/test_disk_full.cpp
   ${VASTUU_ROOT}/tests/engine/xlsx_reader.cpp ${VASTUU_ROOT}/tests/engine/test_main.cpp)
 target_link_libraries(server_tests PRIVATE vastuu_live_client vastuu_server_core vastuu_engine vastuu_zlib header_only)
 add_test(NAME server_tests COMMAND server_tests WORKING_DIRECTORY ${CMAKE_BINARY_DIR})

@@ -9,12 +9,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
 #include "io/demo_data.h"
 #include "core/i18n.h"
@@ -63,7 +65,20 @@ HttpResponse answer(int status, const json& body) {
     return r;
 }
 
-HttpResponse fail(int status, const Error& e) { return answer(status, error_json(e)); }
+// SQLite's SQLITE_FULL ("db.full"): the data folder's disk is full. Said as such rather than as an
+// internal error, with `key`'s text for what was not done; SQLite's own message goes to the log.
+// Nothing was written (the transaction was rolled back); reads go on, and writes work again as soon
+// as there is space, without a restart.
+Error disk_full(const Error& e, const char* key = "error.server.disk_full") {
+    std::fprintf(stderr, "vastuu-server: the disk is full: %s\n", e.message.c_str());
+    return Error{"server.disk_full", tr(key), ""};
+}
+
+// 507 Insufficient Storage for a full disk.
+HttpResponse fail(int status, const Error& e) {
+    if (e.code == "db.full") return answer(507, error_json(disk_full(e)));
+    return answer(status, error_json(e));
+}
 HttpResponse fail(int status, const char* code, const std::string& message, const std::string& field = "") {
     return fail(status, Error{code, message, field});
 }
@@ -73,6 +88,7 @@ int status_of(const Error& e) {
     if (e.code == "auth.no_session") return 401;
     if (e.code.rfind("access.", 0) == 0) return 403;
     if (e.code == "auth.rate_limited") return 429;
+    if (e.code == "db.full") return 507;
     if (e.code.rfind("db.", 0) == 0) return 500;
     if (e.code.find("not_found") != std::string::npos) return 404;
     return 400;
@@ -138,18 +154,34 @@ std::string lower(std::string s) {
 Team::Team(ServeOptions options, std::unique_ptr<Engine> engine, std::unique_ptr<AccountStore> accounts)
     : options_(std::move(options)), engine_(std::move(engine)), accounts_(std::move(accounts)) {}
 
+namespace {
+
+// A database that does not open on a full disk fails with whatever SQLite met first (opening a WAL
+// database creates its -shm index: "disk I/O error"): said as the full disk it is, SQLite's text in
+// the detail.
+Error opening_error(const ServeOptions& options, Error e) {
+    struct statvfs fs {};
+    if (statvfs(options.data_dir.c_str(), &fs) != 0) return e;
+    const long long free = static_cast<long long>(fs.f_bavail) * static_cast<long long>(fs.f_frsize);
+    if (e.code != "db.full" && free >= 64 * 1024) return e;
+    return Error{"server.disk_full", tr_format("error.server.disk_full.start", {options.data_dir, std::to_string(free)}), "",
+                 e.message + (e.detail.empty() ? "" : "\n" + e.detail)};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Team>> Team::open(const ServeOptions& options, std::string& first_link) {
     const std::string db_path = options.data_dir + "/vastuu.sqlite";
     const bool existed = std::ifstream(db_path).good();
     auto engine = Engine::open(db_path);
-    if (!engine.ok()) return engine.error();
+    if (!engine.ok()) return opening_error(options, engine.error());
     // Acknowledged means on disk: WAL with a sync at every commit.
     sqlite3* db = engine.value()->handle();
     if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", nullptr, nullptr, nullptr) != SQLITE_OK)
         return Error{"db.sqlite", std::string("setting WAL: ") + sqlite3_errmsg(db), ""};
     if (!existed && !options.empty) VASTUU_TRY(generate_demo(db, demo_default()));
     auto accounts = AccountStore::open(options.data_dir + "/accounts.sqlite");
-    if (!accounts.ok()) return accounts.error();
+    if (!accounts.ok()) return opening_error(options, accounts.error());
     first_link.clear();
     if (accounts.value()->count_accounts() == 0) {
         auto token = accounts.value()->invite(0, true, "", 0, unix_now());
@@ -341,8 +373,11 @@ void Team::sign_in(const HttpRequest& request, const json& body, std::function<v
                 }
                 if (account->disabled) return respond(fail(403, "auth.disabled", tr("error.auth.disabled")));
                 failures_.erase("email:" + lower(email));
+                const size_t unsaved = accounts_->unsaved_sessions();
                 auto token = accounts_->start_session(account->id, now);
                 if (!token.ok()) return respond(fail(500, token.error()));
+                if (accounts_->unsaved_sessions() > unsaved)
+                    std::fprintf(stderr, "vastuu-server: the disk is full: a session is kept in memory until its row can be written\n");
                 respond(signed_in(account.value(), token.value()));
             });
 }
@@ -364,6 +399,8 @@ void Team::accept_invitation(const json& body, std::function<void(HttpResponse)>
             [this, hash, token, email, respond = std::move(respond)]() {
                 if (hash->empty()) return respond(fail(500, "db.sqlite", "password hashing failed"));
                 auto account = accounts_->accept(token, email, *hash, unix_now());
+                if (!account.ok() && account.error().code == "db.full")
+                    return respond(fail(507, disk_full(account.error(), "error.server.disk_full.account")));
                 if (!account.ok()) return respond(fail(status_of(account.error()) == 404 ? 400 : status_of(account.error()), account.error()));
                 auto session = accounts_->start_session(account->id, unix_now());
                 if (!session.ok()) return respond(fail(500, session.error()));
@@ -585,14 +622,24 @@ void Team::run_pending_commands() {
     // salesperson's sockets got a resync. Nothing is sent before the commit.
     Outbox out;
     std::vector<int64_t> resynced;  // clients a change of this batch took off the stream
-    auto refuse = [&out](const PendingCommand& p, const Error& error) {
+    auto refuse = [&out](const PendingCommand& p, const Error& engine_error) {
+        const Error error = engine_error.code == "db.full" ? disk_full(engine_error) : engine_error;
         json e{{"code", error.code}, {"message", error.message}};
         if (!error.field.empty()) e["field"] = error.field;
         if (!error.detail.empty()) e["detail"] = error.detail;
         out.add(p.socket, message({{"type", "refused"}, {"command_id", p.command_id}, {"error", e}}));
     };
+    // SQLite may roll a whole transaction back by itself on some errors (SQLITE_FULL among them, when
+    // a command's pages spill to disk): the batch's earlier commands are then gone, and a later one
+    // would commit on its own. The batch stops there and fails as a whole, as a failed COMMIT does.
+    Status lost;
     for (const PendingCommand& p : batch) {
         auto r = sync::execute(*engine_, p.command_id, p.cmd, sync_account(p.account), clock, p.base_seq);
+        if (batched && sqlite3_get_autocommit(engine_->handle())) {
+            lost = r.ok() ? Status(Error{"db.sqlite", tr_format("error.db.sqlite", {"a batch of commands", "rolled back"}), ""})
+                          : Status(r.error());
+            break;
+        }
         if (!r.ok()) {
             refuse(p, r.error());
             continue;
@@ -602,7 +649,8 @@ void Team::run_pending_commands() {
                                    {"result", r.value().change.result}}));
     }
     if (batched) {
-        Status committed = sync::commit_batch(*engine_);
+        Status committed = lost.ok() ? sync::commit_batch(*engine_) : lost;
+        if (!lost.ok()) sync::rollback_batch(*engine_);
         if (!committed.ok()) {
             // Nothing of the batch is on disk: nothing it would send goes, every command is refused,
             // and the views and streams are as they were before it.
@@ -610,7 +658,8 @@ void Team::run_pending_commands() {
             views_.clear();
             for (int64_t id : resynced)
                 if (auto it = clients_.find(id); it != clients_.end()) it->second.live = true;
-            for (const PendingCommand& p : batch) refuse(p, committed.error());
+            const Error why = committed.error().code == "db.full" ? disk_full(committed.error()) : committed.error();
+            for (const PendingCommand& p : batch) refuse(p, why);  // (the full disk logged once)
         }
     }
     // Each account that ran something learns its undo and redo state, on every socket it has open

@@ -14,14 +14,23 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) {
     }
 }
 
+namespace {
+
+// SQLITE_FULL (the disk or the file system is full) has a code of its own: the team server answers
+// it as a full disk rather than as an internal error (docs/team-protocol.md).
+const char* failure_code(int rc) { return (rc & 0xff) == SQLITE_FULL ? "db.full" : "db.sqlite"; }
+
+}  // namespace
+
 Error sqlite_failure(sqlite3* db, const char* what) {
-    return Error{"db.sqlite", tr_format("error.db.sqlite", {what, sqlite3_errmsg(db)}), ""};
+    return Error{failure_code(sqlite3_errcode(db)), tr_format("error.db.sqlite", {what, sqlite3_errmsg(db)}), ""};
 }
 
 Status exec(sqlite3* db, const char* sql) {
     char* msg = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) == SQLITE_OK) return {};
-    Error e{"db.sqlite", tr_format("error.db.sqlite", {sql, msg ? msg : sqlite3_errmsg(db)}), ""};
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &msg);
+    if (rc == SQLITE_OK) return {};
+    Error e{failure_code(rc), tr_format("error.db.sqlite", {sql, msg ? msg : sqlite3_errmsg(db)}), ""};
     sqlite3_free(msg);
     return e;
 }

@@ -62,10 +62,11 @@ private:
     sqlite3_stmt* st_ = nullptr;
 };
 
-// "db.sqlite" with SQLite's own message: a failure that no user input should cause.
+// "db.sqlite" with SQLite's own message: a failure that no user input should cause; "db.full" (the
+// same message) when SQLite's error is SQLITE_FULL, the disk or the file system being full.
 Error sqlite_failure(sqlite3* db, const char* what);
 
-// Runs SQL without results (several statements allowed).
+// Runs SQL without results (several statements allowed); a failure as sqlite_failure() names it.
 Status exec(sqlite3* db, const char* sql);
 
 // The number of rows of `table` (a name the caller writes, never user input), 0 on failure: for

@@ -31,6 +31,10 @@ int64_t newest_log_entry(Engine& engine) {
 // The team rules' refusals name who changed what and when: said again in this user's language (the
 // server wrote its own).
 void localize_refusal(Error& error) {
+    if (error.code == "server.disk_full") {
+        error.message = tr("error.server.disk_full");
+        return;
+    }
     if (error.code != "sync.conflict" && error.code != "undo.changed_since") return;
     json detail = json::parse(error.detail, nullptr, false);
     if (!detail.is_object() || !detail.contains("who") || !detail["who"].is_string() || !detail.contains("at") ||

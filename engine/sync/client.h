@@ -48,6 +48,7 @@ using ApplyRows = std::function<Status(Engine& engine, const nlohmann::json& row
 
 // A refusal that names who changed what and when (sync.conflict, undo.changed_since): its message
 // again in this user's language, from the error's detail ({who, at}); the time as the cards show it.
+// The server's full disk ("server.disk_full") likewise.
 void localize_refusal(Error& error);
 
 class SyncClient {

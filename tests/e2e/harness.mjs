@@ -117,9 +117,10 @@ export async function waitVisible(page, texts, timeout = 15000) {
 const serverBinary = process.env.VASTUU_SERVER || path.join(root, 'build/native/vastuu-server');
 
 // Starts `vastuu-server serve` on a free port; resolves to { url, invite, stop() } once it is ready.
-export function startTeamServer(dataDir, port = 0) {
+// `extra`: more arguments for serve (['--empty']).
+export function startTeamServer(dataDir, port = 0, extra = []) {
   if (!existsSync(serverBinary)) throw new Error(`no vastuu-server at ${serverBinary}: build the native target (or set VASTUU_SERVER)`);
-  const child = spawn(serverBinary, ['serve', '--data', dataDir, '--port', String(port), '--static', dist], {
+  const child = spawn(serverBinary, ['serve', '--data', dataDir, '--port', String(port), '--static', dist, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

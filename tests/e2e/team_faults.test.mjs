@@ -5,87 +5,18 @@
 //   mid-command: every command is in the server's database exactly once (counts printed).
 // - Two administrators: a cell both set while one is cut off ends as one responsibility; a rename
 //   of a name the other changed meanwhile is refused naming who; undo takes back only one's own step.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchProfile, freshProfileDir, stats, startTeamServer, acceptInvitation, openTeamPage } from './harness.mjs';
+import { stats, startTeamServer } from './harness.mjs';
+import { startProxy, browser, command, team, waitTeam, exported, teamServer, signUp, inviteAdmin, onCleanup, runCleanups }
+  from './team_tools.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = process.env.VASTUU_SERVER ? path.join(path.dirname(process.env.VASTUU_SERVER), 'vastuu')
-  : path.join(root, 'build/native/vastuu');
-const password = 'correct horse battery';
-const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c(); });
-
-// A loopback TCP proxy to `port`: hold() buffers what either side sends, release() passes it on in
-// order, drop() closes every connection at once.
-function startProxy(port) {
-  const pairs = new Set();
-  let held = false;
-  const queue = [];
-  const server = net.createServer((client) => {
-    const upstream = net.connect(port, '127.0.0.1');
-    const pair = { client, upstream };
-    pairs.add(pair);
-    const forward = (from, to) => from.on('data', (d) => {
-      if (held) queue.push(() => { if (!to.destroyed) to.write(d); });
-      else if (!to.destroyed) to.write(d);
-    });
-    forward(client, upstream);
-    forward(upstream, client);
-    const end = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
-    for (const s of [client, upstream]) { s.on('error', end); s.on('close', end); }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/`,
-    hold() { held = true; },
-    release() { held = false; for (const f of queue.splice(0)) f(); },
-    drop() { for (const p of [...pairs]) { p.client.destroy(); p.upstream.destroy(); } pairs.clear(); },
-    close() { this.drop(); return new Promise((r) => server.close(() => r())); },
-  })));
-}
-
-async function browser() {
-  const profile = freshProfileDir();
-  const context = await launchProfile(profile.dir);
-  cleanups.push(async () => { await context.close().catch(() => {}); profile.remove(); });
-  return context;
-}
-
-const command = (page, cmd) => page.evaluate((c) => window.vastuu.command(c), cmd);
-const team = async (page) => (await stats(page)).team;
-const waitTeam = (page, predicate, timeout = 30000) => page.waitForFunction(
-  new Function(`const t = window.vastuu.stats().team; return t && (${predicate});`), null, { timeout });
-
-// The server's database as the CLI exports it (after the server has stopped).
-function exported(dataDir) {
-  return JSON.parse(execFileSync(cli, ['export-json', path.join(dataDir, 'vastuu.sqlite')],
-    { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
-}
-
-async function teamServer() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'vastuu-faults-'));
-  const server = await startTeamServer(dataDir);
-  const state = { dataDir, server };
-  cleanups.push(async () => { await state.server.stop(); rmSync(dataDir, { recursive: true, force: true }); });
-  return state;
-}
-
-async function signUp(context, url, link, email) {
-  const page = await openTeamPage(context, url + '#/invite/' + link.split('#/invite/')[1]);
-  await acceptInvitation(page, email, password);
-  return page;
-}
+after(runCleanups);
 
 test('faults: SIGKILL of the server mid-write and a dropped connection mid-command lose nothing and apply nothing twice', async () => {
   const t = await teamServer();
   const proxy = await startProxy(t.server.port);
-  cleanups.push(() => proxy.close());
+  onCleanup(() => proxy.close());
   const page = await signUp(await browser(), proxy.url, t.server.invite, 'admin@example.fi');
 
   const names = [];
@@ -128,13 +59,9 @@ test('faults: SIGKILL of the server mid-write and a dropped connection mid-comma
 test('two administrators: a cell both set ends as one responsibility; a rename of a changed name is refused naming who; undo is per person', async () => {
   const t = await teamServer();
   const proxy = await startProxy(t.server.port);
-  cleanups.push(() => proxy.close());
+  onCleanup(() => proxy.close());
   const a = await signUp(await browser(), t.server.url, t.server.invite, 'aino@example.fi');
-  const link = await a.evaluate(async () => {
-    const r = await fetch('/api/invitations', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Vastuu-Csrf': '1' },
-      body: JSON.stringify({ employee_id: 0, kind: 'admin' }) });
-    return (await r.json()).link;
-  });
+  const link = await inviteAdmin(a);
   const b = await signUp(await browser(), proxy.url, link, 'bertta@example.fi');
 
   const emp = await command(a, { cmd: 'employee.create', name: 'Åke Ääninen' });
@@ -183,7 +110,7 @@ test('two administrators: a cell both set ends as one responsibility; a rename o
 test('faults: changes queued while the connection is down survive a reload of the page and are applied once', async () => {
   const t = await teamServer();
   const proxy = await startProxy(t.server.port);
-  cleanups.push(() => proxy.close());
+  onCleanup(() => proxy.close());
   const page = await signUp(await browser(), proxy.url, t.server.invite, 'admin@example.fi');
   const names = ['Jonotettu Äijälä Oy', 'Jonotettu Öljy Oy', 'Jonotettu Åberg Ab', 'Jonotettu Neljäs Oy', 'Jonotettu Viides Oy'];
   proxy.hold();  // what the page sends now never reaches the server

@@ -12,6 +12,7 @@
 
 #include "io/demo_data.h"
 #include "core/engine.h"
+#include "core/sql.h"
 #include "sync/sync.h"
 #include "sync/visible_rows.h"
 #include "visibility_oracle.h"
@@ -151,6 +152,28 @@ TEST_CASE("a batch runs commands in one transaction: a refused one leaves the ot
     sync::rollback_batch(*e);
     CHECK(scalar(*e, "SELECT count(*) FROM customer") == 2);
     CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 2);
+}
+
+TEST_CASE("a command on a full database (SQLITE_FULL) is refused as db.full and writes nothing, and the next one that fits applies") {
+    auto e = open_memory();
+    // The file may not grow: SQLite answers SQLITE_FULL, as on a full disk.
+    const int64_t pages = scalar(*e, "PRAGMA page_count");
+    REQUIRE(exec(e->handle(), ("PRAGMA max_page_count = " + std::to_string(pages)).c_str()).ok());
+    json many = json::array();
+    for (int i = 0; i < 300; ++i) many.push_back({{"cmd", "customer.create"}, {"name", "Täysi " + std::to_string(i) + " Oy"}});
+    auto full = sync::execute(*e, "f1", {{"cmd", "batch"}, {"commands", many}}, kAdmin, kClock);
+    REQUIRE_FALSE(full.ok());
+    CHECK(full.error().code == "db.full");
+    CHECK(full.error().message.find("full") != std::string::npos);
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 0);
+    CHECK(scalar(*e, "SELECT count(*) FROM change_log") == 0);
+    // Room again: the same command applies, on the same connection.
+    REQUIRE(exec(e->handle(), "PRAGMA max_page_count = 1000000").ok());
+    auto fits = sync::execute(*e, "f1", {{"cmd", "batch"}, {"commands", many}}, kAdmin, kClock);
+    REQUIRE(fits.ok());
+    CHECK(scalar(*e, "SELECT count(*) FROM customer") == 300);
+    CHECK(scalar(*e, "SELECT count(*) FROM sync_log") == 1);
 }
 
 TEST_CASE("another account's command id is not answered with that account's result") {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/engine.h"
+#include "core/i18n.h"
 #include "core/sql.h"
 #include "sync/client.h"
 #include "sync/sync.h"
@@ -81,6 +82,22 @@ TEST_CASE("a refused command is taken back, the others stay, and the server's er
     CHECK(customer_names(*e) == std::vector<std::string>{"1:Kept Oy"});
     REQUIRE(client.pending().size() == 1);
     CHECK(client.pending()[0].command_id == "c-1");
+}
+
+TEST_CASE("a refusal for the server's full disk is said in the user's language and takes the command back") {
+    auto e = open_memory();
+    sync::SyncClient client(sync::apply_rows);
+    client.snapshot_opened(*e, 0);
+    REQUIRE(client.run(*e, {{"cmd", "customer.create"}, {"name", "Täysi Levy Oy"}}, "c-1").ok());
+    set_language(Lang::Fi);
+    auto got = client.receive(*e, {{"type", "refused"}, {"command_id", "c-1"},
+                                   {"error", {{"code", "server.disk_full"}, {"message", "The server's disk is full: the change was not saved."}}}});
+    set_language(Lang::En);
+    CHECK(got.kind == sync::Received::Kind::Refused);
+    CHECK(got.error.code == "server.disk_full");
+    CHECK(got.error.message == "Palvelimen levy on täynnä: muutosta ei tallennettu.");
+    CHECK(customer_names(*e).empty());
+    CHECK(client.pending().empty());
 }
 
 TEST_CASE("an ack before its change keeps the local effect until the change arrives") {
