@@ -214,8 +214,8 @@ void TeamSession::receive(const json& message) {
         case sync::Received::Kind::Applied: app_.note_rows_applied(); break;
         case sync::Received::Kind::Refused:
             app_.note_rows_applied();
-            refusals_.push_back(TeamRefusal{refused_what(got.command), got.error});
-            if (refusals_.size() > 50) refusals_.erase(refusals_.begin());
+            refusals_.push_back(TeamRefusal{refused_what(got.command), got.error, got.command_id});
+            if (refusals_.size() > 200) refusals_.erase(refusals_.begin());
             app_.show_error(Error{got.error.code, tr_format("team.refused", {got.error.message}), got.error.field});
             break;
         case sync::Received::Kind::Resync: resync(got.error); break;
@@ -305,7 +305,8 @@ json TeamSession::stats() const {
                 {"refused", [&] {
                      json list = json::array();
                      for (const TeamRefusal& r : refusals_)
-                         list.push_back({{"what", r.what}, {"code", r.error.code}, {"message", r.error.message}});
+                         list.push_back({{"what", r.what}, {"code", r.error.code}, {"message", r.error.message},
+                                         {"field", r.error.field}, {"commandId", r.command_id}});
                      return list;
                  }()},
                 {"account", {{"id", account_.id}, {"email", account_.email}, {"name", account_.name},

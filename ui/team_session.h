@@ -58,8 +58,9 @@ struct TeamAccount {
 
 // A change the server refused (its local effect is taken back): what it was and why.
 struct TeamRefusal {
-    std::string what;   // the command's label, with the name it was about ("Edit customer — Äijälä Oy")
-    Error error;        // the server's reason, in the user's language where we know the code
+    std::string what;        // the command's label, with the name it was about ("Edit customer — Äijälä Oy")
+    Error error;             // the server's reason, in the user's language where we know the code
+    std::string command_id;  // the command's id (the server's sync log knows it by that)
 };
 
 enum class TeamPhase {
@@ -123,7 +124,7 @@ public:
     const sync::UndoState& undo_state() const { return client_.undo_state(); }
     bool can_undo() const { return connected_ && undo_state().can_undo && !undo_pending(); }
     bool can_redo() const { return connected_ && undo_state().can_redo && !undo_pending(); }
-    // The server's refusals since sign-in, newest last (at most 50): the status line's "N refused"
+    // The server's refusals since sign-in, newest last (at most 200): the status line's "N refused"
     // opens their list (ui/dialog_refused.cpp), which can clear it.
     const std::vector<TeamRefusal>& refusals() const { return refusals_; }
     void clear_refusals() { refusals_.clear(); }

@@ -224,6 +224,7 @@ TEST_CASE("the changes the server refused are listed from the status line with w
     CHECK(h.shows("Not in your groups."));
     CHECK(h.shows("The number is taken."));
     CHECK(h.app->team()->stats()["refused"][0]["what"] == what);
+    CHECK(h.app->team()->stats()["refused"][1]["commandId"] == "cmd-2");
     h.click("refused_dialog.clear");
     h.frames(2);
     CHECK(h.app->team()->refusals().empty());
