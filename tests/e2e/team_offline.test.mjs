@@ -3,7 +3,7 @@
 // is stopped: the service worker (web/sw.js) serves the app's files, the app opens the data this
 // browser last had (web/team.js keeps it in IndexedDB 'vastuu-team'), says so, and takes changes;
 // when the server is back the page catches up by itself and every queued change is applied once.
-// Signing out deletes the kept data.
+// A browser restart while the server is away keeps both. Signing out deletes the kept data.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -43,9 +43,9 @@ test('offline start: a reload while the server is down opens the kept data, queu
   let server = await startTeamServer(dataDir);
   cleanups.push(async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); });
   const profile = freshProfileDir();
-  const context = await launchProfile(profile.dir);
+  let context = await launchProfile(profile.dir);
   cleanups.push(async () => { await context.close().catch(() => {}); profile.remove(); });
-  const page = await openTeamPage(context, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
+  let page = await openTeamPage(context, server.url + '#/invite/' + server.invite.split('#/invite/')[1]);
   await acceptInvitation(page, 'admin@example.fi', 'correct horse battery');
 
   // Online: a change, and the kept copy follows the server's seq (written within a few seconds).
@@ -84,6 +84,14 @@ test('offline start: a reload while the server is down opens the kept data, queu
   const queued = ['Junassa Öljy Oy', 'Junassa Åberg Ab', 'Junassa Kolmas Oy'];
   for (const name of queued) assert.equal((await command(page, { cmd: 'customer.create', name })).ok, true);
   assert.equal((await stats(page)).team.pending, queued.length);
+
+  // The browser is closed and started again, the server still away: the data and the queue are there.
+  await context.close();
+  context = await launchProfile(profile.dir);
+  page = await openTeamPage(context, server.url);
+  await waitTeam(page, "t.phase === 'ready' && t.status === 'offline'");
+  assert.equal((await stats(page)).team.pending, queued.length, 'the queue survives a browser restart');
+  assert.equal((await stats(page)).team.seq, seqOnline);
 
   // The server is back on the same port: the page reconnects by itself and sends the queue.
   server = await startTeamServer(dataDir, server.port);
