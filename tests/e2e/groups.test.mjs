@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, visibleLines, waitVisible,
+  typeSearch,
 } from './harness.mjs';
 
 let server;
@@ -21,10 +22,7 @@ const paths = (page, prefix) => page.evaluate((p) => window.vastuu.itemPaths().f
 // Shows only the customers whose name matches `search` in the customers view.
 async function searchCustomers(page, search) {
   await clickItem(page, 'nav.customers');
-  await clickItem(page, 'customers.search');
-  await page.keyboard.press('Control+a');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(search);
+  await typeSearch(page, 'customers.search', search);
 }
 
 // The group cell of a customer's row in the customers list: a row notes its name, its number,

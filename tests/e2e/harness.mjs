@@ -181,6 +181,27 @@ export async function typeInto(page, itemPath, text) {
   await page.keyboard.type(text);
 }
 
+// Replaces what a view's search field holds by `text` and waits until the view has it: the URL
+// fragment's `q` is the view's search (ui/app_route.cpp). Under load a Ctrl+A can reach the app
+// before the click has made the field active, so the field is emptied with Backspace, as many as
+// the fragment says it holds, and the whole is tried again if the fragment does not follow.
+export async function typeSearch(page, itemPath, text) {
+  const query = () => page.evaluate(() => new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '');
+  const reaches = (want) => page.waitForFunction((w) =>
+    (new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '') === w, want, { timeout: 5000 })
+    .then(() => true, () => false);
+  for (let attempt = 0; ; ++attempt) {
+    await clickItem(page, itemPath);
+    await page.keyboard.press('End');
+    for (let n = [...(await query())].length; n > 0; --n) await page.keyboard.press('Backspace');
+    if (await reaches('')) {
+      await page.keyboard.type(text);
+      if (await reaches(text)) return;
+    }
+    if (attempt === 2) throw new Error(`the search field ${itemPath} did not take "${text}" (it holds "${await query()}")`);
+  }
+}
+
 export async function waitWriter(page) {
   await page.waitForFunction(() => window.vastuu.stats().role === 'writer', null, { timeout: 20000 });
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   startServer, launchProfile, freshProfileDir, openApp, rectOf, clickItem, stats, waitSaved, visibleLines, waitVisible,
+  typeSearch,
 } from './harness.mjs';
 
 let server;
@@ -32,10 +33,7 @@ async function pickImport(page, file) {
 
 async function searchCustomers(page, search) {
   await clickItem(page, 'nav.customers');
-  await clickItem(page, 'customers.search');
-  await page.keyboard.press('Control+a');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(search);
+  await typeSearch(page, 'customers.search', search);
 }
 
 async function withPage(body) {
