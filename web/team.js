@@ -333,7 +333,9 @@ Module.vastuuTeam = (function () {
             return response.text().then(function (text) {
               var body = null;
               try { body = JSON.parse(text); } catch (e) { body = null; }
-              emit(Object.assign({ event: 'snapshot_error' }, errorOf(response, body)));
+              var error = errorOf(response, body);
+              if (error.code === 'auth.no_session') forget(current.account);  // the session ended: its data goes too
+              emit(Object.assign({ event: 'snapshot_error' }, error));
             });
           }
           var seq = Number(response.headers.get('X-Vastuu-Seq') || 0);
