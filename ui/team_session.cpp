@@ -199,11 +199,18 @@ void TeamSession::on_message(const std::string& text) {
     json message = json::parse(text, nullptr, false);
     if (message.is_discarded()) return;
     // The server sends what one batch of commands produced as one array of messages, in order.
-    if (message.is_array()) {
+    if (message.is_array())
         for (const json& m : message) receive(m);
-        return;
+    else
+        receive(message);
+    // What the frame left, kept once for the whole of it: the queue in browser storage, and the
+    // database when it is the server's state at a new seq (nothing pending), for a start without
+    // the server.
+    store_pending();
+    if (!resyncing_ && app_.engine() && client_.pending().empty() && client_.seq() != cached_seq_) {
+        cached_seq_ = client_.seq();
+        transport_.request({{"do", "cache"}, {"path", snapshot_path_}, {"seq", cached_seq_}});
     }
-    receive(message);
 }
 
 void TeamSession::receive(const json& message) {
@@ -219,13 +226,6 @@ void TeamSession::receive(const json& message) {
             app_.show_error(Error{got.error.code, tr_format("team.refused", {got.error.message}), got.error.field});
             break;
         case sync::Received::Kind::Resync: resync(got.error); break;
-    }
-    store_pending();
-    // The local database is the server's state at seq when nothing is pending: worth keeping for
-    // a start without the server.
-    if (!resyncing_ && client_.pending().empty() && client_.seq() != cached_seq_) {
-        cached_seq_ = client_.seq();
-        transport_.request({{"do", "cache"}, {"path", snapshot_path_}, {"seq", cached_seq_}});
     }
 }
 

@@ -142,7 +142,7 @@ private:
     void signed_in(const nlohmann::json& account);
     void set_account(const nlohmann::json& account);
     void open_snapshot(const std::string& path, int64_t seq);
-    void on_message(const std::string& text);
+    void on_message(const std::string& text);     // one frame: a message, or a batch's array of them
     void receive(const nlohmann::json& message);  // one protocol message
     void send(const nlohmann::json& message);
     void resync(const Error& why);

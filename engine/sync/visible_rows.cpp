@@ -41,11 +41,8 @@ std::vector<int64_t> visible_customer_ids(sqlite3* db, EmployeeId viewer, const 
                                           const std::vector<int64_t>* among) {
     // Maintenance reminder: tests/engine/test_visibility.cpp computes the same set independently;
     // a change of the rule changes both (and engine.h's description).
-    const std::string only = among ? " AND {} IN (SELECT value FROM json_each(?3))" : "";
     auto restricted = [&](const char* column) {
-        std::string clause = only;
-        if (size_t at = clause.find("{}"); at != std::string::npos) clause.replace(at, 2, column);
-        return clause;
+        return among ? std::string(" AND ") + column + " IN (SELECT value FROM json_each(?3))" : std::string();
     };
     Stmt st(db,
             "SELECT c.id FROM customer c JOIN customer_group_salesperson s ON s.group_id = c.group_id"

@@ -27,7 +27,7 @@
 
 #include "core/engine.h"
 #include "live_client.h"
-#include "team.h"
+#include "team_in_process.h"
 
 using namespace vastuu_test;
 using nlohmann::json;
@@ -199,36 +199,17 @@ TEST_CASE("team server on a full disk: writes refused as server.disk_full, nothi
     restarted.stop();
 }
 
-namespace {
-
-struct RecordingSocket : vastuu::server::LiveSocket {
-    std::vector<json> messages;  // every message, arrays unpacked
-    void send(std::shared_ptr<const std::string> text) override {
-        json j = json::parse(*text);
-        if (j.is_array())
-            for (auto& m : j) messages.push_back(m);
-        else messages.push_back(j);
-    }
-    void close() override {}
-};
-
-}  // namespace
-
 TEST_CASE("team: a batch that SQLite rolls back by itself on a full disk fails whole; no later command commits alone") {
     SmallDisk disk(16);
     if (!disk.mounted) {
         MESSAGE("skipped: " << disk.why);
         return;
     }
-    vastuu::server::ServeOptions options;
-    options.data_dir = disk.path;
-    options.empty = true;
+    InProcessTeam in_process(disk.path);
+    vastuu::server::Team& team = *in_process.team;
+    auto& deferred = in_process.deferred;
+    const vastuu::server::ServeOptions& options = in_process.options;
     std::string first_link;
-    auto opened = vastuu::server::Team::open(options, first_link);
-    REQUIRE(opened.ok());
-    vastuu::server::Team& team = *opened.value();
-    std::vector<std::function<void()>> deferred;
-    team.defer = [&](std::function<void()> task) { deferred.push_back(std::move(task)); };
     // A small page cache: the big command's pages spill to the WAL before its commit.
     REQUIRE(sqlite3_exec(team.engine().handle(), "PRAGMA cache_size = 20", nullptr, nullptr, nullptr) == SQLITE_OK);
     vastuu::server::Account anna{1, "anna@example.fi", "Anna Ääri", 0, true, false};
@@ -278,7 +259,7 @@ TEST_CASE("team: a batch that SQLite rolls back by itself on a full disk fails w
     CHECK(refused == 0);
     CHECK(count_of(disk.path + "/vastuu.sqlite", "SELECT count(*) FROM customer") == customers_before + 402);
     team.detach(w);
-    opened.value().reset();
+    in_process.team.reset();
 
     // Starting on a full disk (the clean close removed the -wal and -shm files, which opening
     // creates again): the server says the disk is full, not "disk I/O error".

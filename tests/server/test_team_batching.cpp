@@ -1,6 +1,7 @@
 // The team logic in process, with sockets that record what they are sent: what one batch of
 // commands sends reaches each socket as one frame (a JSON array of the messages, in order), and a
-// lone message goes as it is. The real server and network are tested in test_server.cpp.
+// lone message goes as it is (tests/server/team_in_process.h). The real server and network are
+// tested in test_server.cpp.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -11,19 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "team.h"
+#include "team_in_process.h"
 
 using nlohmann::json;
 using namespace vastuu;
 using namespace vastuu::server;
+using vastuu_test::InProcessTeam;
+using vastuu_test::RecordingSocket;
 
 namespace {
-
-struct RecordingSocket : LiveSocket {
-    std::vector<std::string> frames;
-    void send(std::shared_ptr<const std::string> text) override { frames.push_back(*text); }
-    void close() override {}
-};
 
 std::string command_text(int i) {
     return json{{"type", "command"},
@@ -38,15 +35,9 @@ TEST_CASE("team: the changes and acks of one batch reach each socket as one fram
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / "vastuu-team-batching";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    ServeOptions options;
-    options.data_dir = dir.string();
-    options.empty = true;
-    std::string first_link;
-    auto opened = vastuu::server::Team::open(options, first_link);
-    REQUIRE(opened.ok());
-    vastuu::server::Team& team = *opened.value();
-    std::vector<std::function<void()>> deferred;
-    team.defer = [&](std::function<void()> task) { deferred.push_back(std::move(task)); };
+    InProcessTeam in_process(dir.string());
+    vastuu::server::Team& team = *in_process.team;
+    auto& deferred = in_process.deferred;
 
     Account anna{1, "anna@example.fi", "Anna Ääri", 0, true, false};
     Account olli{2, "olli@example.fi", "Olli Öhman", 0, true, false};
@@ -93,7 +84,7 @@ TEST_CASE("team: the changes and acks of one batch reach each socket as one fram
     CHECK(lone["type"] == "change");
     team.detach(w);
     team.detach(r);
-    opened.value().reset();
+    in_process.team.reset();
     std::filesystem::remove_all(dir);
 }
 
@@ -101,15 +92,9 @@ TEST_CASE("team: two new customers in a salesperson's group in one batch arrive 
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / "vastuu-team-batching-views";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    ServeOptions options;
-    options.data_dir = dir.string();
-    options.empty = true;
-    std::string first_link;
-    auto opened = vastuu::server::Team::open(options, first_link);
-    REQUIRE(opened.ok());
-    vastuu::server::Team& team = *opened.value();
-    std::vector<std::function<void()>> deferred;
-    team.defer = [&](std::function<void()> task) { deferred.push_back(std::move(task)); };
+    InProcessTeam in_process(dir.string());
+    vastuu::server::Team& team = *in_process.team;
+    auto& deferred = in_process.deferred;
     auto employee = team.engine().execute({{"cmd", "employee.create"}, {"name", "Sanna Myyjä"}});
     REQUIRE(employee.ok());
     const int64_t sanna = employee.value()["id"].get<int64_t>();
@@ -142,6 +127,6 @@ TEST_CASE("team: two new customers in a salesperson's group in one batch arrive 
     }
     team.detach(w);
     team.detach(r);
-    opened.value().reset();
+    in_process.team.reset();
     std::filesystem::remove_all(dir);
 }
