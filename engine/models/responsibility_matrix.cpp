@@ -10,8 +10,10 @@
 #include "models/responsibility_matrix.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 
+#include "core/dates.h"
 #include "core/engine.h"
 #include "core/i18n.h"
 #include "core/sql.h"
@@ -22,11 +24,42 @@ namespace vastuu {
 namespace {
 
 // Project numbers are text but usually digits: "2" before "10".
-bool project_number_less(const std::string& a, const std::string& b) {
+bool project_number_less(std::string_view a, std::string_view b) {
     bool da = !a.empty() && std::all_of(a.begin(), a.end(), ::isdigit);
     bool db = !b.empty() && std::all_of(b.begin(), b.end(), ::isdigit);
     if (da && db && a.size() != b.size()) return a.size() < b.size();
     return a < b;
+}
+
+// A responsibility's interval as day numbers: an open start is INT32_MIN, an open end INT32_MAX
+// (check_database() has refused files with dates that are not days, so only "" is open).
+int32_t start_day(std::string_view iso) { return iso.empty() ? INT32_MIN : day_number(iso).value_or(INT32_MIN); }
+int32_t end_day(std::string_view iso) { return iso.empty() ? INT32_MAX : day_number(iso).value_or(INT32_MAX); }
+std::string day_text(int32_t day) { return day == INT32_MIN || day == INT32_MAX ? std::string() : iso_day(day); }
+
+// The start of a Finnish sort key as a number whose order agrees with the keys' (equal numbers
+// say nothing): most comparisons of a sort end here, without touching the strings. The key is
+// 4-byte big-endian groups (a weight each, for the first letters) compared as bytes, zero-padded;
+// the first six groups are packed as 10 bits each, which holds the weight of every letter, digit
+// and ASCII sign (all below 0x300). A group of 0x3FF or more is packed as 0x3FF and ends the number
+// (the rest stays zero), so two keys that differ only beyond it get equal numbers and are compared
+// whole.
+uint64_t key_prefix(const std::string& key) {
+    constexpr int kGroups = 6, kBits = 10;
+    constexpr uint32_t kTop = (1u << kBits) - 1;
+    uint64_t v = 0;
+    int packed = 0;
+    while (packed < kGroups) {
+        uint32_t group = 0;
+        for (size_t i = 0; i < 4; ++i) {
+            const size_t at = size_t(packed) * 4 + i;
+            group = group << 8 | (at < key.size() ? static_cast<unsigned char>(key[at]) : 0u);
+        }
+        ++packed;
+        v = v << kBits | std::min(group, kTop);
+        if (group >= kTop) break;
+    }
+    return v << (kBits * (kGroups - packed));
 }
 
 }  // namespace
@@ -35,6 +68,61 @@ bool project_number_less(const std::string& a, const std::string& b) {
 // [SECTION] Loading
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+// The order of a target's run: by employee index, then id.
+template <class R>
+bool run_order(const R& a, const R& b) {
+    return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
+}
+}  // namespace
+
+void ResponsibilityMatrix::TargetLists::reset(const std::vector<uint32_t>& counts) {
+    runs_.assign(counts.size(), Slot{});
+    uint32_t at = 0;
+    for (size_t t = 0; t < counts.size(); ++t) {
+        runs_[t] = {at, 0, counts[t]};
+        at += counts[t];
+    }
+    pool_.assign(at, Resp{});
+}
+
+void ResponsibilityMatrix::TargetLists::place(uint32_t target, const Resp& r) {
+    Slot& s = runs_[target];
+    if (s.size == s.capacity) return;  // more rows than counted: reset() was told otherwise
+    pool_[s.at + s.size++] = r;
+}
+
+void ResponsibilityMatrix::TargetLists::finish() {
+    for (const Slot& s : runs_)
+        if (s.size > 1) std::sort(pool_.begin() + s.at, pool_.begin() + s.at + s.size, run_order<Resp>);
+}
+
+void ResponsibilityMatrix::TargetLists::insert(uint32_t target, const Resp& r) {
+    Slot& s = runs_[target];
+    if (s.size == s.capacity) {
+        // Full: the run moves to the end of the pool with twice the room (its old place stays
+        // unused until the next load).
+        const uint32_t capacity = std::max<uint32_t>(4, s.capacity * 2);
+        const uint32_t at = static_cast<uint32_t>(pool_.size());
+        pool_.resize(pool_.size() + capacity);
+        std::copy(pool_.begin() + s.at, pool_.begin() + s.at + s.size, pool_.begin() + at);
+        s.at = at;
+        s.capacity = capacity;
+    }
+    auto first = pool_.begin() + s.at, last = first + s.size;
+    auto pos = std::upper_bound(first, last, r, run_order<Resp>);
+    std::copy_backward(pos, last, last + 1);
+    *pos = r;
+    ++s.size;
+}
+
+void ResponsibilityMatrix::TargetLists::erase(uint32_t target, int64_t id) {
+    Slot& s = runs_[target];
+    auto first = pool_.begin() + s.at, last = first + s.size;
+    auto kept = std::remove_if(first, last, [id](const Resp& r) { return r.id == id; });
+    s.size = static_cast<uint32_t>(kept - first);
+}
+
 Status ResponsibilityMatrix::load(Engine& engine) {
     engine_ = &engine;
     return load_all();
@@ -42,14 +130,21 @@ Status ResponsibilityMatrix::load(Engine& engine) {
 
 Status ResponsibilityMatrix::load_all() {
     sqlite3* db = engine_->handle();
-    today_ = engine_->today();
+    today_ = day_number(engine_->today()).value_or(0);
     VASTUU_TRY(load_entities(db));
     VASTUU_TRY(load_responsibilities(db));
     apply(filter_);
     return {};
 }
 
+ResponsibilityMatrix::Text ResponsibilityMatrix::keep_text(std::string_view s) {
+    Text t{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
+    text_.append(s);
+    return t;
+}
+
 Status ResponsibilityMatrix::load_entities(sqlite3* db) {
+    text_.clear();
     customers_.clear();
     projects_.clear();
     employees_.clear();
@@ -68,21 +163,24 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     keys.reserve(customer_count);
     customers_.reserve(customer_count);
     while (c.row()) {
-        CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, c.text(2), ""};
-        row.fold = fold_for_search(row.name);
-        keys.push_back(finnish_sort_key(row.name));
-        customers_.push_back(std::move(row));
+        const std::string_view name = c.text_view(2);
+        CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, keep_text(name), {}};
+        row.fold = keep_text(fold_for_search(name));
+        keys.push_back(finnish_sort_key(name));
+        customers_.push_back(row);
     }
     {
-        std::vector<uint32_t> order(customers_.size());
-        for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-            int k = keys[a].compare(keys[b]);
-            return k != 0 ? k < 0 : customers_[a].number < customers_[b].number;
+        struct Keyed { uint64_t prefix; uint32_t index; };
+        std::vector<Keyed> order(customers_.size());
+        for (uint32_t i = 0; i < order.size(); ++i) order[i] = {key_prefix(keys[i]), i};
+        std::sort(order.begin(), order.end(), [&](const Keyed& a, const Keyed& b) {
+            if (a.prefix != b.prefix) return a.prefix < b.prefix;
+            int k = keys[a.index].compare(keys[b.index]);
+            return k != 0 ? k < 0 : customers_[a.index].number < customers_[b.index].number;
         });
         std::vector<CustomerRow> sorted;
         sorted.reserve(customers_.size());
-        for (uint32_t i : order) sorted.push_back(std::move(customers_[i]));
+        for (const Keyed& k : order) sorted.push_back(customers_[k.index]);
         customers_ = std::move(sorted);
     }
     for (uint32_t i = 0; i < customers_.size(); ++i) customer_index_.set(customers_[i].id, i);
@@ -95,10 +193,11 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     while (p.row()) {
         const uint32_t* customer = customer_index_.find(p.int64(1));
         if (!customer) continue;
-        ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, p.text(2), p.text(3), ""};
-        row.fold = fold_for_search(row.name);
+        const std::string_view name = p.text_view(3);
+        ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, keep_text(p.text_view(2)), keep_text(name), {}};
+        row.fold = keep_text(fold_for_search(name));
         ++first[*customer + 1];
-        scanned.push_back(std::move(row));
+        scanned.push_back(row);
     }
     // By customer (in the customers' order) and then by number: a counting sort by customer places
     // each row once, and only each customer's few projects are compared. Sorting the 100,000 rows
@@ -107,12 +206,14 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     projects_.resize(scanned.size());
     {
         std::vector<uint32_t> next(first.begin(), first.end() - 1);
-        for (ProjectRow& row : scanned) projects_[next[row.customer]++] = std::move(row);
+        for (const ProjectRow& row : scanned) projects_[next[row.customer]++] = row;
     }
     for (size_t c = 0; c + 1 < first.size(); ++c)
         if (first[c + 1] - first[c] > 1)
             std::sort(projects_.begin() + first[c], projects_.begin() + first[c + 1],
-                      [](const ProjectRow& a, const ProjectRow& b) { return project_number_less(a.number, b.number); });
+                      [this](const ProjectRow& a, const ProjectRow& b) {
+                          return project_number_less(text(a.number), text(b.number));
+                      });
     for (uint32_t i = 0; i < projects_.size(); ++i) project_index_.set(projects_[i].id, i);
 
     Stmt e(db, "SELECT id, ifnull(team_id, 0), archived, name FROM employee ORDER BY name COLLATE FI, id");
@@ -148,12 +249,18 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
 }
 
 Status ResponsibilityMatrix::load_responsibilities(sqlite3* db) {
-    by_target_.assign(customers_.size() + projects_.size(), {});
+    const size_t targets = customers_.size() + projects_.size();
     resp_target_.clear();
     Stmt st(db,
             "SELECT id, ifnull(customer_id, 0), ifnull(project_id, 0), employee_id, ifnull(role_id, 0), "
             "ifnull(valid_from, ''), ifnull(valid_to, '') FROM responsibility");
     if (!st.ok()) return sqlite_failure(db, "loading responsibilities");
+    // Read into one array first and counted per target, so that each target's run is placed once
+    // at its size (growing 150,000 lists one row at a time was a third of this load).
+    struct Read { uint32_t target; Resp resp; };
+    std::vector<Read> read;
+    read.reserve(static_cast<size_t>(table_row_count(db, "responsibility")));
+    std::vector<uint32_t> count(targets, 0);
     while (st.row()) {
         uint32_t target;
         if (st.int64(1)) {
@@ -168,14 +275,16 @@ Status ResponsibilityMatrix::load_responsibilities(sqlite3* db) {
         const uint32_t* employee = employee_index_.find(st.int64(3));
         if (!employee) continue;
         const uint32_t* role = role_index_.find(st.int64(4));
-        by_target_[target].push_back(
-            {st.int64(0), *employee, role ? static_cast<int32_t>(*role) : -1, st.text(5), st.text(6)});
-        resp_target_.set(st.int64(0), target);
+        read.push_back({target, {st.int64(0), *employee, role ? static_cast<int32_t>(*role) : -1,
+                                 start_day(st.text_view(5)), end_day(st.text_view(6))}});
+        ++count[target];
     }
-    for (auto& list : by_target_)
-        std::sort(list.begin(), list.end(), [](const Resp& a, const Resp& b) {
-            return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
-        });
+    by_target_.reset(count);
+    for (const Read& r : read) {
+        by_target_.place(r.target, r.resp);
+        resp_target_.set(r.resp.id, r.target);
+    }
+    by_target_.finish();
     return {};
 }
 
@@ -184,8 +293,8 @@ Status ResponsibilityMatrix::load_responsibilities(sqlite3* db) {
 // ---------------------------------------------------------------------------------------------
 
 uint8_t ResponsibilityMatrix::flags_of(const Resp& r) const {
-    if (!r.to.empty() && r.to < today_) return kCellExpired;
-    if (!r.from.empty() && r.from > today_) return kCellFuture;
+    if (r.to < today_) return kCellExpired;
+    if (r.from > today_) return kCellFuture;
     return r.role >= 0 ? (kCellActive | kCellRole) : kCellActive;
 }
 
@@ -224,10 +333,11 @@ bool ResponsibilityMatrix::row_passes(uint32_t target) const {
     if (!f.search.empty()) {
         // The search text is folded once in apply(); here it is already folded.
         const std::string& needle = f.search;
-        bool hit = customer.fold.find(needle) != std::string::npos ||
+        bool hit = text(customer.fold).find(needle) != std::string::npos ||
                    std::to_string(customer.number).compare(0, needle.size(), needle) == 0;
         if (!hit && project)
-            hit = project->fold.find(needle) != std::string::npos || project->number.compare(0, needle.size(), needle) == 0;
+            hit = text(project->fold).find(needle) != std::string::npos ||
+                  text(project->number).substr(0, needle.size()) == needle;
         if (!hit) return false;
     }
     if (f.employee) {
@@ -274,9 +384,9 @@ void ResponsibilityMatrix::apply(const MatrixFilter& filter) {
     }
 
     rows_.clear();
-    row_of_target_.assign(by_target_.size(), -1);
+    row_of_target_.assign(by_target_.target_count(), -1);
     const uint32_t first = filter_.projects ? static_cast<uint32_t>(customers_.size()) : 0;
-    const uint32_t end = filter_.projects ? static_cast<uint32_t>(by_target_.size()) : static_cast<uint32_t>(customers_.size());
+    const uint32_t end = static_cast<uint32_t>(filter_.projects ? by_target_.target_count() : customers_.size());
     for (uint32_t t = first; t < end; ++t) {
         if (!row_passes(t)) continue;
         row_of_target_[t] = static_cast<int32_t>(rows_.size());
@@ -313,19 +423,18 @@ int64_t ResponsibilityMatrix::row_number(size_t row) const {
 
 std::string_view ResponsibilityMatrix::row_label(size_t row) const {
     uint32_t t = rows_[row];
-    return t >= customers_.size() ? std::string_view(projects_[t - customers_.size()].name)
-                                  : std::string_view(customers_[t].name);
+    return text(t >= customers_.size() ? projects_[t - customers_.size()].name : customers_[t].name);
 }
 
 std::string_view ResponsibilityMatrix::row_customer_name(size_t row) const {
     uint32_t t = rows_[row];
     uint32_t ci = t >= customers_.size() ? projects_[t - customers_.size()].customer : t;
-    return customers_[ci].name;
+    return text(customers_[ci].name);
 }
 
 std::string_view ResponsibilityMatrix::row_project_number(size_t row) const {
     uint32_t t = rows_[row];
-    return t >= customers_.size() ? std::string_view(projects_[t - customers_.size()].number) : std::string_view();
+    return t >= customers_.size() ? text(projects_[t - customers_.size()].number) : std::string_view();
 }
 
 EmployeeId ResponsibilityMatrix::column_employee(size_t col) const { return EmployeeId(employees_[cols_[col]].id); }
@@ -346,7 +455,7 @@ long ResponsibilityMatrix::find_column(EmployeeId employee) const {
 }
 
 uint8_t ResponsibilityMatrix::cell_flags(size_t row, size_t col) const {
-    const auto& list = by_target_[rows_[row]];
+    const TargetLists::Run list = by_target_[rows_[row]];
     const uint32_t e = cols_[col];
     auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
     uint8_t flags = kCellNone;
@@ -355,7 +464,7 @@ uint8_t ResponsibilityMatrix::cell_flags(size_t row, size_t col) const {
 }
 
 MatrixCell ResponsibilityMatrix::cell(size_t row, size_t col) const {
-    const auto& list = by_target_[rows_[row]];
+    const TargetLists::Run list = by_target_[rows_[row]];
     const uint32_t e = cols_[col];
     auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
     MatrixCell cell;
@@ -373,7 +482,7 @@ MatrixCell ResponsibilityMatrix::cell(size_t row, size_t col) const {
 size_t ResponsibilityMatrix::total_responsibilities() const { return resp_target_.size(); }
 
 std::vector<int64_t> ResponsibilityMatrix::cell_responsibilities(size_t row, size_t col) const {
-    const auto& list = by_target_[rows_[row]];
+    const TargetLists::Run list = by_target_[rows_[row]];
     const uint32_t e = cols_[col];
     std::vector<int64_t> ids;
     auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
@@ -385,13 +494,13 @@ std::vector<int64_t> ResponsibilityMatrix::cell_responsibilities(size_t row, siz
 MatrixCellDetail ResponsibilityMatrix::detail(size_t row, size_t col) const {
     sqlite3* db = engine_->handle();
     MatrixCellDetail d;
-    const auto& list = by_target_[rows_[row]];
+    const TargetLists::Run list = by_target_[rows_[row]];
     const uint32_t e = cols_[col];
     auto it = std::lower_bound(list.begin(), list.end(), e, [](const Resp& r, uint32_t emp) { return r.employee < emp; });
     std::string ids;
     for (; it != list.end() && it->employee == e; ++it) {
         d.items.push_back({it->id, it->role >= 0 ? roles_[static_cast<size_t>(it->role)].name : std::string(),
-                           it->from, it->to, flags_of(*it)});
+                           day_text(it->from), day_text(it->to), flags_of(*it)});
         if (!ids.empty()) ids += ',';
         ids += std::to_string(it->id);
     }
@@ -455,8 +564,8 @@ Result<std::vector<uint8_t>> ResponsibilityMatrix::export_xlsx() const {
         if (projects) cells[k++] = std::string(row_label(line.row));
         cells[k++] = employees_[line.resp->employee].name;
         cells[k++] = line.resp->role >= 0 ? roles_[static_cast<size_t>(line.resp->role)].name : std::string();
-        cells[k++] = line.resp->from;
-        cells[k++] = line.resp->to;
+        cells[k++] = day_text(line.resp->from);
+        cells[k++] = day_text(line.resp->to);
     };
     return write_xlsx({grid, longform});
 }
@@ -468,8 +577,7 @@ Result<std::vector<uint8_t>> ResponsibilityMatrix::export_xlsx() const {
 void ResponsibilityMatrix::forget_responsibility(int64_t id) {
     const uint32_t* target = resp_target_.find(id);
     if (!target) return;
-    auto& list = by_target_[*target];
-    list.erase(std::remove_if(list.begin(), list.end(), [id](const Resp& r) { return r.id == id; }), list.end());
+    by_target_.erase(*target, id);
     resp_target_.erase(id);
 }
 
@@ -491,7 +599,8 @@ bool ResponsibilityMatrix::read_responsibility(Stmt& st, int64_t id, uint32_t& t
     const uint32_t* employee = employee_index_.find(st.int64(2));
     if (!employee) return false;
     const uint32_t* role = role_index_.find(st.int64(3));
-    out = Resp{id, *employee, role ? static_cast<int32_t>(*role) : -1, st.text(4), st.text(5)};
+    out = Resp{id, *employee, role ? static_cast<int32_t>(*role) : -1, start_day(st.text_view(4)),
+               end_day(st.text_view(5))};
     return true;
 }
 
@@ -529,11 +638,7 @@ Status ResponsibilityMatrix::refresh() {
     for (Patch& p : patches) {
         forget_responsibility(p.id);
         if (!p.present) continue;
-        auto& list = by_target_[p.target];
-        auto pos = std::upper_bound(list.begin(), list.end(), p.row, [](const Resp& a, const Resp& b) {
-            return a.employee != b.employee ? a.employee < b.employee : a.id < b.id;
-        });
-        list.insert(pos, std::move(p.row));
+        by_target_.insert(p.target, p.row);
         resp_target_.set(p.id, p.target);
     }
     // Filters that look at cells (employee, role, uncovered) may move rows in or out: recompute.

@@ -119,11 +119,43 @@ public:
     size_t total_responsibilities() const;
 
 private:
-    struct CustomerRow { int64_t id, number, group; bool archived; std::string name, fold; };
-    struct ProjectRow { int64_t id; uint32_t customer; bool archived; std::string number, name, fold; };
+    // The rows' texts live in one buffer (text_), so a load of 150,000 names allocates a few times,
+    // not 400,000 times; a Text is a place in it.
+    struct Text { uint32_t at = 0, size = 0; };
+    struct CustomerRow { int64_t id, number, group; bool archived; Text name, fold; };
+    struct ProjectRow { int64_t id; uint32_t customer; bool archived; Text number, name, fold; };
     struct EmployeeRow { int64_t id, team; bool archived; std::string name; };
     struct RoleRow { int64_t id; std::string code, name; };
-    struct Resp { int64_t id; uint32_t employee; int32_t role; std::string from, to; };  // role -1: none
+    // role -1: none. Days as day numbers (core/dates.h): an open start is INT32_MIN, an open end
+    // INT32_MAX, so a flag is two integer comparisons and a row is 24 bytes with nothing to free.
+    struct Resp { int64_t id; uint32_t employee; int32_t role; int32_t from, to; };
+    // Every target's responsibilities, sorted by employee index then id, in one array: a target
+    // owns a run of it with room to grow (a run that is full moves to the end, twice as long), so a
+    // load fills one array instead of allocating 150,000 lists.
+    class TargetLists {
+    public:
+        struct Run {  // valid until the next insert
+            const Resp* first;
+            const Resp* last;
+            const Resp* begin() const { return first; }
+            const Resp* end() const { return last; }
+        };
+        // `counts[t]` rows for each target t, then place() each row once (any order), then finish().
+        void reset(const std::vector<uint32_t>& counts);
+        void place(uint32_t target, const Resp& r);
+        void finish();  // sorts every run
+        size_t target_count() const { return runs_.size(); }
+        Run operator[](uint32_t target) const {
+            const Slot& s = runs_[target];
+            return {pool_.data() + s.at, pool_.data() + s.at + s.size};
+        }
+        void insert(uint32_t target, const Resp& r);  // at its place in the order
+        void erase(uint32_t target, int64_t id);
+    private:
+        struct Slot { uint32_t at = 0, size = 0, capacity = 0; };
+        std::vector<Resp> pool_;
+        std::vector<Slot> runs_;
+    };
 
     // A target is a customer (index < customers_.size()) or a project (customers_.size() + index).
     uint32_t target_of_row(size_t row) const;
@@ -139,14 +171,17 @@ private:
     Status load_all();
 
     Engine* engine_ = nullptr;
-    std::string today_;
+    int32_t today_ = 0;  // the engine's today() as a day number
     MatrixFilter filter_;
     Engine::VisibleCustomers visible_;  // the engine's set for its viewer, as of the last apply()
     std::vector<CustomerRow> customers_;   // sorted by name (Finnish), then number
     std::vector<ProjectRow> projects_;     // sorted by customer order, then project number
     std::vector<EmployeeRow> employees_;   // sorted by name (Finnish)
     std::vector<RoleRow> roles_;
-    std::vector<std::vector<Resp>> by_target_;  // per target, sorted by employee index
+    std::string text_;                     // the texts of customers_ and projects_
+    std::string_view text(Text t) const { return std::string_view(text_.data() + t.at, t.size); }
+    Text keep_text(std::string_view s);    // appends s to text_
+    TargetLists by_target_;                // per target, sorted by employee index
     std::vector<std::vector<uint32_t>> special_members_;  // per customer: special group ids (sorted)
     std::vector<std::pair<int64_t, int64_t>> salespersons_;  // (group id, employee id), sorted
     IdIndex customer_index_;  // id -> index in customers_
