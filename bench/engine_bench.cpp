@@ -5,7 +5,9 @@
 //   engine_bench --persons-xlsx DATABASE OUT  one xlsx export of every persons-in-charge row (customer and
 //                                           project ones, archived too) into OUT; prints {"rows": n, "ms": ms}
 //                                           (bench/run.mjs runs it under /usr/bin/time for peak memory)
-// DATABASE is copied first; the copy is changed and removed, the original never is.
+// DATABASE is copied first; the copy is changed and removed, the original never is. As wasm (under
+// node) the copy is in Emscripten's in-memory file system, where the app keeps its database: the
+// host's files are reached through NODEFS at /host, and only the copy and the output go through it.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +19,10 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #include "core/engine.h"
 #include "io/dataset_json.h"
@@ -56,6 +62,39 @@ void must(bool ok, const char* what) {
     }
 }
 
+// Where a path given on the command line is for this process: itself natively; under /host (the
+// host's file system, mounted once) as wasm.
+std::string host_path(const std::string& path) {
+#ifdef __EMSCRIPTEN__
+    static bool mounted = false;
+    if (!mounted) {
+        EM_ASM({
+            FS.mkdir('/host');
+            FS.mount(NODEFS, {root : '/'}, '/host');
+        });
+        mounted = true;
+    }
+    // (Emscripten 3.1.6 has no EM_ASM_PTR; a wasm32 pointer fits an int.)
+    char* absolute = reinterpret_cast<char*>(static_cast<uintptr_t>(
+        EM_ASM_INT({ return allocateUTF8(require("path").resolve(UTF8ToString($0))); }, path.c_str())));
+    std::string out = std::string("/host") + absolute;
+    std::free(absolute);
+    return out;
+#else
+    return path;
+#endif
+}
+
+// The working copy of the database: beside it natively, in memory (MEMFS, as in the app) as wasm.
+std::string work_path(const std::string& source) {
+#ifdef __EMSCRIPTEN__
+    (void)source;
+    return "/tmp/engine-bench.sqlite";
+#else
+    return source + ".bench-copy";
+#endif
+}
+
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
@@ -91,17 +130,27 @@ int persons_xlsx(const std::string& db, const std::string& out_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc == 4 && std::string(argv[1]) == "--persons-xlsx") return persons_xlsx(argv[2], argv[3]);
+    if (argc == 4 && std::string(argv[1]) == "--persons-xlsx") {
+        const std::string work = work_path(host_path(argv[2]));
+        must(copy_file(host_path(argv[2]), work), "copying the database");
+        const int rc = persons_xlsx(work, host_path(argv[3]));
+        std::remove(work.c_str());
+        return rc;
+    }
     if (argc < 2) {
         std::fprintf(stderr, "usage: engine_bench DATABASE [RUNS] | engine_bench --persons-xlsx DATABASE OUT\n");
         return 2;
     }
-    const std::string source = argv[1];
+    const std::string source = host_path(argv[1]);
     const int runs = argc > 2 ? std::max(5, std::atoi(argv[2])) : 5;
-    const std::string work = source + ".bench-copy";
+    const std::string work = work_path(source);
     must(copy_file(source, work), "copying the database");
     EngineOptions options;
     options.today = [] { return std::string("2026-11-26"); };
+
+    // What File › Open does before it replaces anything: the file read into a copy in memory and
+    // checked (Engine::check_file: integrity, foreign keys, dates).
+    measure("check_db_ms", runs, [&] { must(Engine::check_file(work).ok(), "checking the database"); });
 
     std::unique_ptr<Engine> engine;
     measure("open_db_ms", runs, [&] {

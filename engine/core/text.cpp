@@ -11,9 +11,11 @@
 // [SECTION] SQLite registration
 #include "core/text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <unordered_map>
 
 #include "core/i18n.h"
 
@@ -488,6 +490,26 @@ std::string finnish_sort_key(std::string_view s) {
     key.push_back(0);
     key.append(s.data(), s.size());
     return key;
+}
+
+std::vector<uint32_t> finnish_ranks(const std::vector<std::string_view>& texts) {
+    std::unordered_map<std::string_view, uint32_t> distinct;
+    distinct.reserve(texts.size());
+    std::vector<uint32_t> text_of(texts.size());
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < texts.size(); ++i) {
+        auto [it, added] = distinct.emplace(texts[i], static_cast<uint32_t>(keys.size()));
+        if (added) keys.push_back(finnish_sort_key(texts[i]));
+        text_of[i] = it->second;
+    }
+    std::vector<uint32_t> order(keys.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+    std::vector<uint32_t> rank_of_text(keys.size());
+    for (uint32_t i = 0; i < order.size(); ++i) rank_of_text[order[i]] = i;
+    std::vector<uint32_t> rank(texts.size());
+    for (size_t i = 0; i < texts.size(); ++i) rank[i] = rank_of_text[text_of[i]];
+    return rank;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -47,6 +48,12 @@ int compare_finnish(std::string_view a, std::string_view b);
 // A byte string whose plain (memcmp) order is the order of compare_finnish: sort 50,000 names by
 // their keys instead of calling compare_finnish a million times.
 std::string finnish_sort_key(std::string_view s);
+
+// Finnish ranks of texts: rank[i] < rank[j] exactly when compare_finnish(texts[i], texts[j]) < 0,
+// equal texts share a rank, and ranks are 0, 1, 2, ... over the distinct texts. A read model sorts
+// its rows by these integers. Each distinct text gets one sort key (names repeat: the scale data's
+// 50,000 customers have 20,000 names), and the keys are sorted as bytes.
+std::vector<uint32_t> finnish_ranks(const std::vector<std::string_view>& texts);
 
 // Registers on a connection: collation "FI" (compare_finnish) and function fold(text).
 void register_text_functions(sqlite3* db);
