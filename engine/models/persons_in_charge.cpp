@@ -113,6 +113,7 @@ Status PersonsInCharge::load_all() {
     previous.reserve(order_.size());
     for (uint32_t i : order_) previous.push_back(resps_[i].id);
 
+    text_.clear();
     customers_.clear();
     projects_.clear();
     groups_.clear();
@@ -128,10 +129,12 @@ Status PersonsInCharge::load_all() {
     if (!c.ok()) return sqlite_failure(db, "loading customers");
     customers_.reserve(static_cast<size_t>(table_row_count(db, "customer")));
     while (c.row()) {
+        const std::string_view name = c.text_view(2);
         CustomerRow row{c.int64(0), c.int64(1), static_cast<int32_t>(index_of(groups_, c.int64(3))),
-                        c.int64(4) != 0, c.text(2), "", std::to_string(c.int64(1))};
-        row.fold = fold_for_search(row.name);
-        customers_.push_back(std::move(row));
+                        c.int64(4) != 0, text_.add(name), {}, {}};
+        row.fold = text_.add(fold_for_search(name));
+        row.number_text = text_.add(std::to_string(row.number));
+        customers_.push_back(row);
     }
 
     const std::vector<int32_t> customer_table = dense_index(customers_);
@@ -141,9 +144,11 @@ Status PersonsInCharge::load_all() {
     while (p.row()) {
         long ci = lookup(customer_table, customers_, p.int64(1));
         if (ci < 0) continue;
-        ProjectRow row{p.int64(0), static_cast<uint32_t>(ci), p.int64(4) != 0, p.text(2), p.text(3), ""};
-        row.fold = fold_for_search(row.name);
-        projects_.push_back(std::move(row));
+        const std::string_view name = p.text_view(3);
+        ProjectRow row{p.int64(0), static_cast<uint32_t>(ci), p.int64(4) != 0, text_.add(p.text_view(2)),
+                       text_.add(name), {}};
+        row.fold = text_.add(fold_for_search(name));
+        projects_.push_back(row);
     }
 
     Stmt e(db, "SELECT id, name, email, seller_info FROM employee ORDER BY id");
@@ -197,9 +202,9 @@ Status PersonsInCharge::load_all() {
     // Finnish ranks. Customers of one name are told apart by number, projects by customer and
     // number, persons by id: their rows stay together when sorted.
     customer_rank_ = split_ties(
-        finnish_ranks(customers_.size(), [&](uint32_t i) -> std::string_view { return customers_[i].name; }),
+        finnish_ranks(customers_.size(), [&](uint32_t i) { return text_[customers_[i].name]; }),
         [&](uint32_t i) { return customers_[i].number; });
-    project_rank_ = finnish_ranks(projects_.size(), [&](uint32_t i) -> std::string_view { return projects_[i].name; });
+    project_rank_ = finnish_ranks(projects_.size(), [&](uint32_t i) { return text_[projects_[i].name]; });
     group_rank_ = finnish_ranks(groups_.size(), [&](uint32_t i) -> std::string_view { return groups_[i].name; });
     role_rank_ = finnish_ranks(roles_.size(), [&](uint32_t i) -> std::string_view { return roles_[i].name; });
     name_rank_ = split_ties(
@@ -335,7 +340,8 @@ void PersonsInCharge::apply(const PersonsFilter& filter) {
         }
         customer_ok[i] = ok;
         if (ok && !needle.empty())
-            customer_hit[i] = c.fold.find(needle) != std::string::npos || c.number_text.compare(0, needle.size(), needle) == 0;
+            customer_hit[i] = text_[c.fold].find(needle) != std::string::npos ||
+                              text_[c.number_text].substr(0, needle.size()) == needle;
     }
     std::vector<char> project_ok;
     if (f.show_projects) {
@@ -344,8 +350,8 @@ void PersonsInCharge::apply(const PersonsFilter& filter) {
             const ProjectRow& p = projects_[i];
             bool ok = customer_ok[p.customer] && (f.include_archived || !p.archived);
             if (ok && !needle.empty())
-                ok = customer_hit[p.customer] || p.fold.find(needle) != std::string::npos ||
-                     p.number.compare(0, needle.size(), needle) == 0;
+                ok = customer_hit[p.customer] || text_[p.fold].find(needle) != std::string::npos ||
+                     text_[p.number].substr(0, needle.size()) == needle;
             project_ok[i] = ok;
         }
     }
@@ -392,14 +398,14 @@ ProjectId PersonsInCharge::row_project(size_t row) const {
     return r.project < 0 ? ProjectId() : ProjectId(projects_[static_cast<size_t>(r.project)].id);
 }
 int64_t PersonsInCharge::row_customer_number(size_t row) const { return customers_[at(row).customer].number; }
-std::string_view PersonsInCharge::row_customer_name(size_t row) const { return customers_[at(row).customer].name; }
+std::string_view PersonsInCharge::row_customer_name(size_t row) const { return text_[customers_[at(row).customer].name]; }
 std::string_view PersonsInCharge::row_project_name(size_t row) const {
     const Resp& r = at(row);
-    return r.project < 0 ? std::string_view() : std::string_view(projects_[static_cast<size_t>(r.project)].name);
+    return r.project < 0 ? std::string_view() : text_[projects_[static_cast<size_t>(r.project)].name];
 }
 std::string_view PersonsInCharge::row_project_number(size_t row) const {
     const Resp& r = at(row);
-    return r.project < 0 ? std::string_view() : std::string_view(projects_[static_cast<size_t>(r.project)].number);
+    return r.project < 0 ? std::string_view() : text_[projects_[static_cast<size_t>(r.project)].number];
 }
 CustomerGroupId PersonsInCharge::row_group(size_t row) const {
     int32_t g = customers_[at(row).customer].group;

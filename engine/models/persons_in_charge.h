@@ -22,6 +22,7 @@
 #include "core/engine.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "models/text_pool.h"
 
 namespace vastuu {
 
@@ -108,8 +109,9 @@ public:
     Result<std::vector<uint8_t>> export_xlsx() const;
 
 private:
-    struct CustomerRow { int64_t id, number; int32_t group; bool archived; std::string name, fold, number_text; };
-    struct ProjectRow { int64_t id; uint32_t customer; bool archived; std::string number, name, fold; };
+    using Text = TextPool::Ref;  // the customers' and projects' texts are in text_
+    struct CustomerRow { int64_t id, number; int32_t group; bool archived; Text name, fold, number_text; };
+    struct ProjectRow { int64_t id; uint32_t customer; bool archived; Text number, name, fold; };
     struct GroupRow { int64_t id; std::string name; };
     struct EmployeeRow { int64_t id; std::string name, email, seller_info; };
     struct RoleRow { int64_t id; std::string name; };
@@ -140,6 +142,7 @@ private:
     bool ascending_ = true;
     bool sorted_ = false;  // sort() was called: a reload sorts again by sort_column_
 
+    TextPool text_;
     std::vector<CustomerRow> customers_;  // by id
     std::vector<ProjectRow> projects_;    // by id
     std::vector<GroupRow> groups_;        // by id

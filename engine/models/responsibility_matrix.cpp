@@ -112,12 +112,6 @@ Status ResponsibilityMatrix::load_all() {
     return {};
 }
 
-ResponsibilityMatrix::Text ResponsibilityMatrix::keep_text(std::string_view s) {
-    Text t{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
-    text_.append(s);
-    return t;
-}
-
 Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     text_.clear();
     customers_.clear();
@@ -136,8 +130,8 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
     customers_.reserve(static_cast<size_t>(table_row_count(db, "customer")));
     while (c.row()) {
         const std::string_view name = c.text_view(2);
-        CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, keep_text(name), {}};
-        row.fold = keep_text(fold_for_search(name));
+        CustomerRow row{c.int64(0), c.int64(1), c.int64(3), c.int64(4) != 0, text_.add(name), {}};
+        row.fold = text_.add(fold_for_search(name));
         customers_.push_back(row);
     }
     {
@@ -165,8 +159,8 @@ Status ResponsibilityMatrix::load_entities(sqlite3* db) {
         const uint32_t* customer = customer_index_.find(p.int64(1));
         if (!customer) continue;
         const std::string_view name = p.text_view(3);
-        ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, keep_text(p.text_view(2)), keep_text(name), {}};
-        row.fold = keep_text(fold_for_search(name));
+        ProjectRow row{p.int64(0), *customer, p.int64(4) != 0, text_.add(p.text_view(2)), text_.add(name), {}};
+        row.fold = text_.add(fold_for_search(name));
         ++first[*customer + 1];
         scanned.push_back(row);
     }

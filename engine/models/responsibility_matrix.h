@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/id_index.h"
+#include "models/text_pool.h"
 #include "core/engine.h"
 #include "core/ids.h"
 #include "core/result.h"
@@ -119,9 +120,7 @@ public:
     size_t total_responsibilities() const;
 
 private:
-    // The rows' texts live in one buffer (text_), so a load of 150,000 names allocates a few times,
-    // not 400,000 times; a Text is a place in it.
-    struct Text { uint32_t at = 0, size = 0; };
+    using Text = TextPool::Ref;  // the rows' texts are in text_
     struct CustomerRow { int64_t id, number, group; bool archived; Text name, fold; };
     struct ProjectRow { int64_t id; uint32_t customer; bool archived; Text number, name, fold; };
     struct EmployeeRow { int64_t id, team; bool archived; std::string name; };
@@ -178,9 +177,8 @@ private:
     std::vector<ProjectRow> projects_;     // sorted by customer order, then project number
     std::vector<EmployeeRow> employees_;   // sorted by name (Finnish)
     std::vector<RoleRow> roles_;
-    std::string text_;                     // the texts of customers_ and projects_
-    std::string_view text(Text t) const { return std::string_view(text_.data() + t.at, t.size); }
-    Text keep_text(std::string_view s);    // appends s to text_
+    TextPool text_;                        // the texts of customers_ and projects_
+    std::string_view text(Text t) const { return text_[t]; }
     TargetLists by_target_;                // per target, sorted by employee index
     std::vector<std::vector<uint32_t>> special_members_;  // per customer: special group ids (sorted)
     std::vector<std::pair<int64_t, int64_t>> salespersons_;  // (group id, employee id), sorted
