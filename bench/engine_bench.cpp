@@ -5,6 +5,10 @@
 //   engine_bench --persons-xlsx DATABASE OUT  one xlsx export of every persons-in-charge row (customer and
 //                                           project ones, archived too) into OUT; prints {"rows": n, "ms": ms}
 //                                           (bench/run.mjs runs it under /usr/bin/time for peak memory)
+//   engine_bench --json-import DOCUMENT     the JSON document (vastuu export-json) imported into an
+//                                           empty database in memory as the app's Import does (parse,
+//                                           preview, apply as one command); prints {"ms", "bytes",
+//                                           "created"} (bench/run.mjs: peak memory under /usr/bin/time)
 // DATABASE is copied first; the copy is changed and removed, the original never is. As wasm (under
 // node) the copy is in Emscripten's in-memory file system, where the app keeps its database: the
 // host's files are reached through NODEFS at /host, and only the copy and the output go through it.
@@ -127,6 +131,29 @@ int persons_xlsx(const std::string& db, const std::string& out_path) {
     return 0;
 }
 
+// The --json-import mode: the whole document read, then imported (timed) into ":memory:".
+int json_import(const std::string& document) {
+    std::string text;
+    {
+        std::ifstream in(document, std::ios::binary);
+        must(in.good(), "reading the document");
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    EngineOptions options;
+    options.today = [] { return std::string("2026-11-26"); };
+    auto target = Engine::open(":memory:", options);
+    must(target.ok(), "opening an empty database");
+    auto start = Clock::now();
+    auto preview = prepare_import(**target, text, "json", "");
+    must(preview.ok() && preview->value("can_apply", false), "previewing the import");
+    auto applied = (*target)->execute({{"cmd", "import.apply"}, {"token", (*preview)["token"]}});
+    must(applied.ok(), "applying the import");
+    const double ms = ms_since(start);
+    std::cout << nlohmann::json{{"ms", ms}, {"bytes", text.size()}, {"created", applied.value().value("created", 0)}}.dump()
+              << std::endl;
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,8 +164,10 @@ int main(int argc, char** argv) {
         std::remove(work.c_str());
         return rc;
     }
+    if (argc == 3 && std::string(argv[1]) == "--json-import") return json_import(host_path(argv[2]));
     if (argc < 2) {
-        std::fprintf(stderr, "usage: engine_bench DATABASE [RUNS] | engine_bench --persons-xlsx DATABASE OUT\n");
+        std::fprintf(stderr, "usage: engine_bench DATABASE [RUNS] | engine_bench --persons-xlsx DATABASE OUT | "
+                             "engine_bench --json-import DOCUMENT\n");
         return 2;
     }
     const std::string source = host_path(argv[1]);
