@@ -159,14 +159,17 @@ Module.vastuuPageStore = (function () {
   // What this tab knows storage holds besides the segments (its `layout`): `where` maps a page to
   // the record with its newest copy outside its segment (-1: 'pages', g: batch g); `batchLive`
   // maps each stored batch to how many pages still live in it (a save deletes the batches left with
-  // none, in its own transaction); `segGen[s]` is the generation that wrote segment s (0: unknown,
+  // none, in its own transaction), `batchSize` to how many it holds; `segGen[s]` is the generation that wrote segment s (0: unknown,
   // version 1; -1: none stored); `pagesRecords`: 'pages' holds version-1 records. Exact after a
   // whole read and after this tab's own saves. A follower's page-wise refresh does not follow it
   // (`exact` false): a save from there writes the whole file, and a follower that becomes the writer
   // reads the whole store first (pre.js), so a batch still needed is never deleted.
-  function emptyLayout() { return { where: new Map(), batchLive: new Map(), segGen: [], pagesRecords: false, exact: true }; }
+  function emptyLayout() {
+    return { where: new Map(), batchLive: new Map(), batchSize: new Map(), segGen: [], pagesRecords: false, exact: true };
+  }
   function copyLayout(l) {
-    return { where: new Map(l.where), batchLive: new Map(l.batchLive), segGen: l.segGen.slice(), pagesRecords: l.pagesRecords, exact: l.exact };
+    return { where: new Map(l.where), batchLive: new Map(l.batchLive), batchSize: new Map(l.batchSize), segGen: l.segGen.slice(),
+      pagesRecords: l.pagesRecords, exact: l.exact };
   }
   var layout = emptyLayout();
   // The newest copy of page p is now in batch `to`, or in its segment (to === null).
@@ -254,6 +257,7 @@ Module.vastuuPageStore = (function () {
       l.batchLive.set(g, 0);  // one not listed (it should not happen) is deleted by the next save
       if (!listed.has(g)) continue;
       var batch = whole.batchValues[b], data = new Uint8Array(batch.data), pages = batch.pages;
+      l.batchSize.set(g, pages.length);
       for (var j = 0; j < pages.length; j++) {
         var r = pages[j];
         if (r >= count || g <= l.segGen[Math.floor(r / SEGMENT_PAGES)]) continue;  // its segment is newer
@@ -547,6 +551,37 @@ Module.vastuuPageStore = (function () {
     }
     return picked;
   }
+  // Older batches that this save leaves mostly superseded (at most MERGE_SHARE of their pages still
+  // live) are merged into its batch: their live pages are written again (from the file in memory),
+  // so that they are deleted now rather than read at every start-up until a compaction. A bulk edit
+  // and its undo rewrite the same pages: without this the first batch's dead bytes would stay. The
+  // extra pages are bounded by MERGE_SHARE of this save's own, and a save of fewer than MERGE_FROM
+  // pages merges nothing (a toggle stays at its own tens of KB; compaction takes care of those).
+  // `batchPages`: this save's batch so far; `whole`: the segments it writes whole.
+  var MERGE_SHARE = 0.25, MERGE_FROM = 64;
+  function pagesToMerge(l, batchPages, whole) {
+    if (!l.batchLive.size || batchPages.length < MERGE_FROM) return [];
+    var liveAfter = new Map(l.batchLive), written = new Set(batchPages);
+    var superseded = function (p) { var g = l.where.get(p); if (g !== undefined && g >= 0) liveAfter.set(g, liveAfter.get(g) - 1); };
+    batchPages.forEach(superseded);
+    l.where.forEach(function (g, p) { if (g >= 0 && whole.has(Math.floor(p / SEGMENT_PAGES)) && !written.has(p)) superseded(p); });
+    var budget = Math.floor(MERGE_SHARE * batchPages.length);
+    var candidates = [];
+    liveAfter.forEach(function (n, g) {
+      if (n > 0 && n <= budget && n <= MERGE_SHARE * (l.batchSize.get(g) || 0)) candidates.push(g);
+    });
+    if (!candidates.length) return [];
+    candidates.sort(function (a, b) { return liveAfter.get(a) - liveAfter.get(b) || a - b; });
+    var chosen = new Set();
+    candidates.forEach(function (g) {
+      if (liveAfter.get(g) <= budget) { chosen.add(g); budget -= liveAfter.get(g); }
+    });
+    var extra = [];
+    l.where.forEach(function (g, p) {
+      if (chosen.has(g) && !written.has(p) && !whole.has(Math.floor(p / SEGMENT_PAGES))) extra.push(p);
+    });
+    return extra;
+  }
   store.compactionDue = function () {
     return layout.where.size > limits.compactAfter || layout.batchLive.size > limits.compactRecords || layout.pagesRecords;
   };
@@ -612,6 +647,9 @@ Module.vastuuPageStore = (function () {
             if (p < count && !whole.has(Math.floor(p / SEGMENT_PAGES)) && !inBatch.has(p)) batchPages.push(p);
           });
           batchPages.sort(function (a, b) { return a - b; });
+        } else {
+          var merged = pagesToMerge(l, batchPages, whole).filter(function (p) { return p < count; });
+          batchPages = batchPages.concat(merged).sort(function (a, b) { return a - b; });
         }
         segments.sort(function (a, b) { return a - b; });
       }
@@ -645,6 +683,7 @@ Module.vastuuPageStore = (function () {
             movePage(l, p, generation);
           });
           batchesStore.put({ pages: numbers, data: data.buffer }, generation);
+          l.batchSize.set(generation, batchPages.length);
           bytes += data.length;
         }
       } finally {
@@ -663,7 +702,7 @@ Module.vastuuPageStore = (function () {
         // Batches none of whose pages is the newest copy any more.
         var dead = [];
         l.batchLive.forEach(function (n, g) { if (n <= 0) dead.push(g); });
-        dead.forEach(function (g) { batchesStore.delete(g); l.batchLive.delete(g); });
+        dead.forEach(function (g) { batchesStore.delete(g); l.batchLive.delete(g); l.batchSize.delete(g); });
       }
       var meta = { format: FORMAT, pageSize: PAGE_SIZE, segmentPages: SEGMENT_PAGES, size: size, pageCount: count,
         generation: generation, savedAt: Date.now(), segmentGenerations: l.segGen.slice(),

@@ -118,9 +118,9 @@ Module.vastuuWeb = (function () {
   // The read starts as soon as app.js has run (web.startStorage, called by web/post.js), together
   // with the writer lock's request, so that it overlaps the wasm module's compilation; preRun puts
   // the file into /data once both are done. A tab that became the writer after its read began
-  // checks that storage still holds what it read (a reload's old page may have saved meanwhile)
-  // and reads again if not.
-  var boot = { started: false, memory: false, preRun: false, decided: false, finishing: false, grantedAfterRead: false };
+  // checks (with a read begun when the lock came) that storage still holds what it read (a reload's
+  // old page may have saved meanwhile), and reads again if not.
+  var boot = { started: false, memory: false, preRun: false, decided: false, finishing: false, check: null };
   var memoryMode = function (why, e) {
     console.warn('Vastuu: ' + why + ', running in memory:', e);
     web.storage = 'memory';
@@ -166,12 +166,15 @@ Module.vastuuWeb = (function () {
     };
     try {
       pageStore.finishLoad(function (err, info) {
-        if (err || web.role !== 'writer' || !boot.grantedAfterRead) { done(err, info); return; }
-        pageStore.storedGeneration(function (err2, generation) {
-          if (err2 || generation === info.generation) { done(err2, info); return; }
+        var check = boot.check;
+        if (err || web.role !== 'writer' || !check) { done(err, info); return; }
+        var compare = function () {
+          if (check.err) console.warn('Vastuu: could not check browser storage after the read:', check.err);
+          if (check.err || check.generation === info.generation) { done(null, info); return; }
           console.log('Vastuu: storage changed while it was read at start-up: reading it again');
           pageStore.load(done);
-        });
+        };
+        if (check.done) compare(); else check.waiting = compare;
       });
     } catch (e) {
       done(e);
@@ -196,9 +199,20 @@ Module.vastuuWeb = (function () {
     };
     var grace = null;
     var waiting = 0;  // this tab's lock requests still queued
+    // What storage holds once this tab holds the lock, asked at once (it runs beside the read).
+    var checkStorage = function () {
+      var check = boot.check = { done: false, err: null, generation: 0, waiting: null };
+      var settle = function (err, generation) {
+        check.done = true;
+        check.err = err;
+        check.generation = generation;
+        if (check.waiting) check.waiting();
+      };
+      try { pageStore.storedGeneration(settle); } catch (e) { settle(e, 0); }
+    };
     var granted = function () {
       clearTimeout(grace);
-      if (!boot.decided) { boot.grantedAfterRead = true; decide('writer'); }
+      if (!boot.decided) { checkStorage(); decide('writer'); }
       else promote();
       return new Promise(function () {});  // held until the tab closes (or hands over)
     };
@@ -210,7 +224,7 @@ Module.vastuuWeb = (function () {
       }
       console.warn('Vastuu: Web Locks failed; this tab writes:', e);
       clearTimeout(grace);
-      if (!boot.decided) boot.grantedAfterRead = true;
+      if (!boot.decided) checkStorage();
       decide('writer');
     };
     var requestLock = function (options) {

@@ -329,11 +329,23 @@ test('a bulk edit is saved as a few big records, a reload gives the same file, a
     assert.ok(r.lastRefreshPages > 0 && r.lastRefreshPages < r.pages, `the reader read ${r.lastRefreshPages} of ${r.pages} pages`);
     assert.ok((await exportBytes(reader)).equals(file), 'the reader has the writer\'s file');
     await reader.close();
-
     await writer.reload();
     await writer.evaluate(() => window.vastuu.ready);
     await waitWriter(writer);
     assert.ok((await exportBytes(writer)).equals(file), 'reloaded, the app has the same file');
+
+    // Another bulk edit, undone: its pages are written again (a batch left mostly superseded is
+    // merged into the undo's batch and goes), and storage holds the file exactly.
+    assert.equal((await bulkEdit(writer, bulkBlock(big, 1000, 100))).ok, true);
+    await waitSaved(writer);
+    const batchesBefore = (await storedFile(writer)).meta.batchRecords;
+    assert.equal((await writer.evaluate(() => window.vastuu.command({ cmd: 'undo' }))).ok, true);
+    await waitSaved(writer);
+    const undone = await storedFile(writer);
+    console.log(`# undone: ${(await stats(writer)).store.lastSavePages} pages changed; batch records ${batchesBefore} -> ${undone.meta.batchRecords}`);
+    assert.ok(undone.meta.batchRecords <= batchesBefore + 1, 'one batch more at most');
+    assert.ok(undone.bytes.equals(await exportBytes(writer)));
+    assert.equal(blockCount(undone.bytes, bulkBlock(big, 1000, 100)), 0);
 
     // Pages kept apart pile up over saves (a batch whose pages were all written again since goes by
     // itself); past a limit (512 pages or 32 batches; lowered here, where a few MB file piles up few)
@@ -365,15 +377,19 @@ test('a bulk edit is saved as a few big records, a reload gives the same file, a
 test('a reload during a big save finds the state before it or after it, whole', async () => {
   await withProfile(async (context) => {
     const page = context.pages()[0] || (await context.newPage());
-    // While window.vastuuTestHoldSaves is true every readwrite transaction is kept open by a chain
-    // of reads (it cannot commit), as a slow disk would: a reload meanwhile cuts the save off.
+    // While window.vastuuTestHoldSaves is true, or until window.vastuuTestSlowSavesMs have passed,
+    // every readwrite transaction is kept open by a chain of reads (it cannot commit), as a slow
+    // disk would: a reload meanwhile cuts the save off.
     await page.addInitScript(() => {
       const transaction = IDBDatabase.prototype.transaction;
       IDBDatabase.prototype.transaction = function (names, mode) {
         const tx = transaction.apply(this, arguments);
-        if (mode === 'readwrite' && window.vastuuTestHoldSaves) {
+        const until = performance.now() + (window.vastuuTestSlowSavesMs || 0);
+        if (mode === 'readwrite' && (window.vastuuTestHoldSaves || window.vastuuTestSlowSavesMs)) {
           const store = tx.objectStore(Array.isArray(names) ? names[0] : names);
-          const keepOpen = () => { if (window.vastuuTestHoldSaves) store.get('vastuu-test-keep-open').onsuccess = keepOpen; };
+          const keepOpen = () => {
+            if (window.vastuuTestHoldSaves || performance.now() < until) store.get('vastuu-test-keep-open').onsuccess = keepOpen;
+          };
           keepOpen();
           tx.commit = function () {};
         }
@@ -397,10 +413,12 @@ test('a reload during a big save finds the state before it or after it, whole', 
     await waitWriter(page);
     assert.ok((await exportBytes(page)).equals(before), 'the cut-off save left the state before it');
 
-    // Reloads at moments during the save: each finds the edit all there or not at all.
+    // Reloads at moments during saves made to take 300 ms, and after: each finds the edit all
+    // there or not at all.
     const outcomes = [];
-    for (const [i, delay] of [0, 15, 40, 90, 250].entries()) {
+    for (const [i, delay] of [0, 60, 150, 250, 600].entries()) {
       const block = bulkBlock(big, 200 + i * 120, 120);
+      await page.evaluate(() => { window.vastuuTestSlowSavesMs = 300; });
       assert.equal((await bulkEdit(page, block)).ok, true);
       await page.waitForTimeout(delay);
       await page.reload();
