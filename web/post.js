@@ -3,6 +3,8 @@
 /* global Module, ccall, HEAPU8 */
 (function () {
   var web = Module.vastuuWeb;
+  // Browser storage is read from here on, while the wasm module compiles (web/pre.js).
+  web.startStorage();
   function callString(name, args) {
     return ccall(name, 'string', args.map(function () { return 'string'; }), args);
   }

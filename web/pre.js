@@ -44,13 +44,14 @@ Module.vastuuWeb = (function () {
   var channel = null;
   var follow = { busy: false, again: false, changes: {} };
   try { channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('vastuu') : null; } catch (e) { channel = null; }
-  // Tells the readers which pages a save changed (generation `base` -> `generation`), so that they
-  // read only those; a save that wrote the whole file says so (pages: null) and they read it all.
+  // Tells the readers which pages a save changed (generation `base` -> `generation`) and where it put
+  // them (the segments it wrote whole, the pages of its batch), so that they read only those; a save
+  // that wrote the whole file says so (pages: null) and they read it all.
   function announceSaved(info) {
     if (channel && web.role === 'writer') {
       try {
         channel.postMessage({ type: 'saved', at: Date.now(), generation: info.generation, base: info.base,
-          pages: info.full ? null : info.pages });
+          pages: info.full ? null : info.pages, segments: info.segments, batch: info.batch });
       } catch (e) { /* the tab is closing */ }
     }
   }
@@ -85,7 +86,8 @@ Module.vastuuWeb = (function () {
       if (web.isStarted) web.requestRedraw();
     };
     try {
-      pageStore.refresh(follow.changes, done);
+      // A tab about to write reads the whole store: its saves need to know where every page lives.
+      pageStore.refresh(follow.changes, done, { whole: follow.promote });
     } catch (e) {
       done(e);
     }
@@ -93,8 +95,9 @@ Module.vastuuWeb = (function () {
   if (channel) {
     channel.onmessage = function (e) {
       var m = e.data;
-      if (web.role === 'reader' && web.storage === 'indexeddb' && m && m.type === 'saved') {
-        if (typeof m.generation === 'number') follow.changes[m.generation] = { base: m.base, pages: m.pages };
+      // Before the role is decided (the start-up read runs meanwhile) a save is noted too.
+      if ((web.role === 'reader' || !web.roleDecided) && web.storage === 'indexeddb' && m && m.type === 'saved') {
+        if (typeof m.generation === 'number') follow.changes[m.generation] = { base: m.base, pages: m.pages, segments: m.segments, batch: m.batch };
         // While the start-up read runs, it may or may not have seen this save: look again after it.
         if (!web.storageLoaded) follow.missed = true;
         else rereadStorage();
@@ -112,72 +115,116 @@ Module.vastuuWeb = (function () {
   // [SECTION] Persistence: the page store (web/page_store.js) read into /data/vastuu.sqlite, in
   // memory, before main() opens it. The whole-file store of earlier builds is read when the page
   // store is empty, and the writer migrates it (its first save writes every page, then deletes it).
-  Module.preRun = Module.preRun || [];
-  Module.preRun.push(function () {
-    FS.mkdir('/data');
+  // The read starts as soon as app.js has run (web.startStorage, called by web/post.js), together
+  // with the writer lock's request, so that it overlaps the wasm module's compilation; preRun puts
+  // the file into /data once both are done. A tab that became the writer after its read began
+  // checks (with a read begun when the lock came) that storage still holds what it read (a reload's
+  // old page may have saved meanwhile), and reads again if not.
+  var boot = { started: false, memory: false, preRun: false, decided: false, finishing: false, check: null };
+  var memoryMode = function (why, e) {
+    console.warn('Vastuu: ' + why + ', running in memory:', e);
+    web.storage = 'memory';
+    web.role = 'writer';  // nothing is shared: this tab works alone, in memory
+    web.roleDecided = true;
+  };
+  web.startStorage = function () {
+    if (boot.started) return;
+    boot.started = true;
     // Team mode (web/team.js): the data is the server's; the static app's store is never touched.
-    if (Module.vastuuTeam && Module.vastuuTeam.active) return;
-    pageStore.installTracking();
-    var memoryMode = function (why, e) {
-      console.warn('Vastuu: ' + why + ', running in memory:', e);
-      web.storage = 'memory';
-      web.role = 'writer';  // nothing is shared: this tab works alone, in memory
-    };
+    if (Module.vastuuTeam && Module.vastuuTeam.active) { web.roleDecided = true; return; }
     try {
       pageStore.open(function () {});  // where IndexedDB is turned off this throws at once
     } catch (e) {
+      boot.memory = true;
       memoryMode('browser storage is unavailable', e);
       return;
     }
-    addRunDependency('vastuu-storage');
-    var startSync = function () {
-      var done = function (err, info) {
-        web.storageLoaded = true;
-        if (err) {
-          memoryMode('could not read browser storage', err);
-          removeRunDependency('vastuu-storage');
-          return;
-        }
-        if (follow.missed) { follow.missed = false; rereadStorage(); }
-        if (info.legacy && web.role === 'writer') migrate();
-        else removeRunDependency('vastuu-storage');
-      };
-      try { pageStore.load(done); } catch (e) { done(e); }
-    };
-    // The file of an earlier build is in memory now: write it into the page store before main()
-    // opens it, so that storage holds it as pages from the first moment (a failure leaves the old
-    // store in place, and the next save tries again).
-    var migrate = function () {
-      pageStore.save(function (err) {
-        if (err) console.warn('Vastuu: could not migrate the earlier whole-file store yet:', err);
-        else console.log('Vastuu: migrated the database to the page store');
+    pageStore.startLoad();
+    requestWriterLock();
+  };
+  function decide(role) {
+    if (boot.decided) return;
+    boot.decided = true;
+    web.role = role;
+    web.roleDecided = true;
+    bootStep();
+  }
+  // Runs once preRun has come and the role is decided: the start-up read into /data.
+  function bootStep() {
+    if (!boot.preRun || !boot.decided || boot.finishing) return;
+    boot.finishing = true;
+    var done = function (err, info) {
+      web.storageLoaded = true;
+      if (err) {
+        memoryMode('could not read browser storage', err);
         removeRunDependency('vastuu-storage');
+        return;
+      }
+      if (follow.missed) { follow.missed = false; if (web.role === 'reader') rereadStorage(); }
+      if (info.legacy && web.role === 'writer') migrate();
+      else removeRunDependency('vastuu-storage');
+    };
+    try {
+      pageStore.finishLoad(function (err, info) {
+        var check = boot.check;
+        if (err || web.role !== 'writer' || !check) { done(err, info); return; }
+        var compare = function () {
+          if (check.err) console.warn('Vastuu: could not check browser storage after the read:', check.err);
+          if (check.err || check.generation === info.generation) { done(null, info); return; }
+          console.log('Vastuu: storage changed while it was read at start-up: reading it again');
+          pageStore.load(done);
+        };
+        if (check.done) compare(); else check.waiting = compare;
       });
+    } catch (e) {
+      done(e);
+    }
+  }
+  // The file of an earlier build is in memory now: write it into the page store before main()
+  // opens it, so that storage holds it as pages from the first moment (a failure leaves the old
+  // store in place, and the next save tries again).
+  function migrate() {
+    pageStore.save(function (err) {
+      if (err) console.warn('Vastuu: could not migrate the earlier whole-file store yet:', err);
+      else console.log('Vastuu: migrated the database to the page store');
+      removeRunDependency('vastuu-storage');
+    });
+  }
+  function requestWriterLock() {
+    if (!(navigator.locks && navigator.locks.request)) { decide('writer'); return; }  // no Web Locks: single writer assumed
+    // The grace period starts with preRun (web.startGrace), as it did when the lock was asked for
+    // there: a reload's old page gets as long to let go as before.
+    web.startGrace = function () {
+      if (!boot.decided && !grace) grace = setTimeout(function () { decide('reader'); }, LOCK_GRACE_MS);
     };
-    if (!(navigator.locks && navigator.locks.request)) { startSync(); return; }  // no Web Locks: single writer assumed
-    var decided = false;
-    var decide = function (role) {
-      if (decided) return;
-      decided = true;
-      web.role = role;
-      startSync();
-    };
-    var grace = setTimeout(function () { decide('reader'); }, LOCK_GRACE_MS);
+    var grace = null;
     var waiting = 0;  // this tab's lock requests still queued
+    // What storage holds once this tab holds the lock, asked at once (it runs beside the read).
+    var checkStorage = function () {
+      var check = boot.check = { done: false, err: null, generation: 0, waiting: null };
+      var settle = function (err, generation) {
+        check.done = true;
+        check.err = err;
+        check.generation = generation;
+        if (check.waiting) check.waiting();
+      };
+      try { pageStore.storedGeneration(settle); } catch (e) { settle(e, 0); }
+    };
     var granted = function () {
       clearTimeout(grace);
-      if (!decided) decide('writer');
+      if (!boot.decided) { checkStorage(); decide('writer'); }
       else promote();
       return new Promise(function () {});  // held until the tab closes (or hands over)
     };
     var failed = function (e) {
-      if (e && e.name === 'AbortError' && decided && web.role === 'reader') {
+      if (e && e.name === 'AbortError' && boot.decided && web.role === 'reader') {
         // This tab handed over to another one (which stole the lock): wait for the lock again.
         if (waiting === 0) requestLock();
         return;
       }
       console.warn('Vastuu: Web Locks failed; this tab writes:', e);
       clearTimeout(grace);
+      if (!boot.decided) checkStorage();
       decide('writer');
     };
     var requestLock = function (options) {
@@ -190,6 +237,18 @@ Module.vastuuWeb = (function () {
     };
     requestLock();
     web.stealLock = function () { requestLock({ steal: true }); };
+  }
+  Module.preRun = Module.preRun || [];
+  Module.preRun.push(function () {
+    FS.mkdir('/data');
+    web.startStorage();  // normally done already, by web/post.js
+    if (Module.vastuuTeam && Module.vastuuTeam.active) return;
+    if (boot.memory) return;
+    pageStore.installTracking();
+    boot.preRun = true;
+    if (web.startGrace) web.startGrace();
+    addRunDependency('vastuu-storage');
+    bootStep();
   });
 
   // [SECTION] Take over: a read-only tab asks the writer to hand over. The writer finishes its save
