@@ -112,7 +112,11 @@ Result<std::unique_ptr<Engine>> Engine::open(const std::string& path, EngineOpti
     VASTUU_TRY(check_schema(db));
     // The capture table of undo lives in temp: in memory, so a bulk edit writes no scratch file
     // (on the web there is no disk behind it anyway).
-    VASTUU_TRY(exec(db, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"));
+    // A page cache that holds the whole file (up to 64 MiB; SQLite allocates pages only as they are
+    // read): each model load reads every table, and with SQLite's default 2 MB cache every load read
+    // each page again through the file layer, on the web through Emscripten's JS file system
+    // (measured: the scale dataset's matrix load in wasm 270 -> 193 ms, persons 300 -> 200 ms).
+    VASTUU_TRY(exec(db, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536"));
     register_text_functions(db);
     VASTUU_TRY(migrate(db));
     VASTUU_TRY(install_change_capture(db));

@@ -10,6 +10,7 @@
 #include "models/responsibility_matrix.h"
 
 #include <algorithm>
+#include <charconv>
 #include <climits>
 #include <cstdlib>
 
@@ -22,6 +23,15 @@
 
 namespace vastuu {
 namespace {
+
+// True when the customer number's decimal digits begin with `prefix` (the search typed): written
+// into a buffer on the stack, as std::to_string's allocation per row per keystroke was most of a
+// search's cost.
+bool number_starts_with(int64_t number, std::string_view prefix) {
+    char digits[24];
+    const auto written = std::to_chars(digits, digits + sizeof digits, number);
+    return std::string_view(digits, static_cast<size_t>(written.ptr - digits)).compare(0, prefix.size(), prefix) == 0;
+}
 
 // Project numbers are text but usually digits: "2" before "10".
 bool project_number_less(std::string_view a, std::string_view b) {
@@ -299,7 +309,7 @@ bool ResponsibilityMatrix::row_passes(uint32_t target) const {
         // The search text is folded once in apply(); here it is already folded.
         const std::string& needle = f.search;
         bool hit = text(customer.fold).find(needle) != std::string::npos ||
-                   std::to_string(customer.number).compare(0, needle.size(), needle) == 0;
+                   number_starts_with(customer.number, needle);
         if (!hit && project)
             hit = text(project->fold).find(needle) != std::string::npos ||
                   text(project->number).substr(0, needle.size()) == needle;

@@ -113,6 +113,13 @@ TEST_CASE("search is case- and accent-insensitive and also matches a number pref
     m.apply(f);
     REQUIRE(m.row_count() == 1);
     CHECK(m.row_customer(0) == CustomerId(id));
+    // Only a prefix of the whole number: not its middle, and not more digits than it has.
+    f.search = "87654";
+    m.apply(f);
+    CHECK(m.find_row(CustomerId(id), ProjectId()) < 0);
+    f.search = "9876541";
+    m.apply(f);
+    CHECK(m.find_row(CustomerId(id), ProjectId()) < 0);
 }
 
 TEST_CASE("group, no-group and special-group filters keep only their customers") {
